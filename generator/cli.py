@@ -1,0 +1,115 @@
+"""`heza` command line: a thin layer that prints and chooses the exit code (0 ok, 1 content, 2 usage)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import ContentError, Problem, Severity
+from .reader import read_content
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own wording is English; say it for editors
+        self.print_usage(sys.stderr)
+        print(f"heza: lệnh không đúng cách dùng ({message}); xem: heza --help", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _github(problem: Problem) -> str:
+    kind = "warning" if problem.severity is Severity.WARNING else "error"
+    text = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{kind} file={problem.file},line={problem.line},col={problem.column}::{text}"
+
+
+def _print_problems(problems: list[Problem], fmt: str) -> None:
+    for problem in problems:
+        print(_github(problem) if fmt == "github" else problem.format())
+
+
+def _content_dir(args) -> Path | None:
+    path = Path(args.content)
+    if not path.is_dir():
+        print(f'heza: không có thư mục nội dung "{args.content}"', file=sys.stderr)
+        return None
+    return path
+
+
+def cmd_check(args) -> int:
+    """Validate every content file; print every problem; write nothing."""
+    content_dir = _content_dir(args)
+    if content_dir is None:
+        return EXIT_USAGE
+    try:
+        content, warnings = read_content(content_dir)
+    except ContentError as exc:
+        _print_problems(exc.problems, args.format)
+        warnings = len(exc.problems) - len(exc.errors)
+        print(f"Có {len(exc.errors)} lỗi và {warnings} cảnh báo.", file=sys.stderr)
+        return EXIT_CONTENT
+    _print_problems(warnings, args.format)
+    tasks = sum(len(p.tasks) for p in content.plans)
+    reports = sum(len(p.reports) for p in content.plans)
+    print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.units)} đơn vị, {tasks} nhiệm vụ, "
+          f"{reports} báo cáo; {len(warnings)} cảnh báo.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    """Write the JSON Schema of plan files (for editors' YAML completion)."""
+    from .jsonschema import plan_schema_text
+
+    text = plan_schema_text()
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    """Build the static site into site/."""
+    print("heza build: chưa có trong phiên bản này (xem issue 4)", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def cmd_serve(args) -> int:
+    """Live preview for editors."""
+    print("heza serve: chưa có trong phiên bản này (xem issue 4)", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def parser() -> argparse.ArgumentParser:
+    """The `heza` argument parser."""
+    root = _Parser(prog="heza", description="Kiểm tra và xuất bản kế hoạch cải cách hành chính.")
+    commands = root.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+    commands.required = True
+    check = commands.add_parser("check", help="kiểm tra nội dung, báo mọi lỗi, không ghi gì")
+    check.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="text: tệp:dòng:cột; github: chú thích trong pull request")
+    check.set_defaults(run=cmd_check)
+    build = commands.add_parser("build", help="dựng trang tĩnh vào site/")
+    build.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
+    build.set_defaults(run=cmd_build)
+    serve = commands.add_parser("serve", help="xem trước, tự cập nhật khi sửa YAML")
+    serve.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
+    serve.set_defaults(run=cmd_serve)
+    schema = commands.add_parser("schema", help="ghi JSON Schema cho tệp kế hoạch")
+    schema.add_argument("--output", default="schema/plan.schema.json", help="tệp ra, hoặc - để in ra màn hình")
+    schema.set_defaults(run=cmd_schema)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `heza` and `python -m generator`."""
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""JSON Schema of plan files, derived from the model, for editors' YAML completion."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from datetime import date
+from typing import Annotated, Any, Literal, Union
+
+from .model import Deadline, PartialDate, Plan, Ref, SlugMark
+from .schema import yaml_name
+
+_PARTIAL_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"}
+
+
+def _schema(tp: Any, defs: dict) -> dict:
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        base, *marks = typing.get_args(tp)
+        out = _schema(base, defs)
+        for mark in marks:
+            if isinstance(mark, (SlugMark, Ref)):
+                out["pattern"] = "^[a-z0-9]+(-[a-z0-9]+)*$"
+        return out
+    if origin in (Union, types.UnionType):
+        arms = [a for a in typing.get_args(tp) if a is not type(None)]
+        return {"anyOf": [_schema(arms[0], defs), {"type": "null"}]}
+    if origin is Literal:
+        return {"enum": list(typing.get_args(tp))}
+    if origin is tuple:
+        return {"type": "array", "items": _schema(typing.get_args(tp)[0], defs)}
+    if tp is Deadline or tp is str:
+        return {"type": "string"}
+    if tp is PartialDate:
+        return dict(_PARTIAL_DATE)
+    if tp is date:
+        return {"type": "string", "format": "date"}
+    if tp is int:
+        return {"type": "integer"}
+    if tp is bool:
+        return {"type": "boolean"}
+    name = tp.__name__
+    if name not in defs:
+        defs[name] = {}
+        defs[name] = _object(tp, defs)
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _object(cls: type, defs: dict) -> dict:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    properties, required = {}, []
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("source"):
+            continue
+        key = yaml_name(cls, f.name)
+        prop = _schema(hints[f.name], defs)
+        prop["description"] = f.metadata.get("doc", "")
+        if f.metadata.get("example"):
+            prop["examples"] = [f.metadata["example"]]
+        properties[key] = prop
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            required.append(key)
+    out = {"type": "object", "description": (cls.__doc__ or "").strip(), "properties": properties,
+           "additionalProperties": False}
+    if required:
+        out["required"] = required
+    return out
+
+
+def schema_for(cls: type) -> dict:
+    """A JSON Schema (2020-12) document for one top-level model class."""
+    defs: dict = {}
+    root = _object(cls, defs)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": cls.__name__, **root,
+            "$defs": dict(sorted(defs.items()))}
+
+
+def plan_schema_text() -> str:
+    """The committed `schema/plan.schema.json`, byte for byte."""
+    return json.dumps(schema_for(Plan), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

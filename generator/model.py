@@ -1,0 +1,358 @@
+"""The typed content model. Field docs (Vietnamese, for editors) feed the README and JSON Schema.
+
+Each dataclass is one YAML mapping; `doc(...)` declares a field's help text. Fields marked
+`source=` are not written by editors but filled by the reader (file name, line).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Literal
+
+from . import deadlines as dl
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a string field as the id of a unit or plan."""
+
+    kind: Literal["unit", "plan"]
+
+
+class SlugMark:
+    """Marks a string field as a stable URL id."""
+
+
+UnitId = Annotated[str, Ref("unit")]
+PlanId = Annotated[str, Ref("plan")]
+Slug = Annotated[str, SlugMark()]
+
+
+def doc(text: str, default=dataclass, *, source: str | None = None, example=None):
+    """A field with help text; without `default` it is required."""
+    meta = {"doc": text, "source": source, "example": example}
+    if default is dataclass:
+        return field(metadata=meta)
+    if isinstance(default, (list, tuple)):
+        return field(default=tuple(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date whose day or month may be unreadable: `2023-09-21`, `2023-09` or `2023`."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        """`YYYY[-MM[-DD]]`."""
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    def vietnamese(self) -> str:
+        """`ngày 21 tháng 9 năm 2023`, with what is unknown left out."""
+        if self.day and self.month:
+            return f"ngày {self.day:02d} tháng {self.month:02d} năm {self.year}"
+        if self.month:
+            return f"tháng {self.month:02d} năm {self.year}"
+        return f"năm {self.year}"
+
+    def as_date(self) -> date | None:
+        """The full date, or None when the day or month is unknown."""
+        return date(self.year, self.month, self.day) if self.day and self.month else None
+
+    def earliest(self) -> date:
+        """The first day the partial date could be."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as the document words it, and the rule parsed from that wording."""
+
+    wording: str
+    rule: dl.Rule
+    line: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)
+
+
+# --- site.yaml ---------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Site:
+    """content/site.yaml: the agency that publishes the site (portal rules, Thông tư 32/2017 Điều 16)."""
+
+    name: str = doc("Tên đầy đủ của cơ quan, ví dụ \"Ban Quản lý Khu kinh tế Hải Phòng\".")
+    parent: str = doc("Cơ quan chủ quản, ví dụ \"Ủy ban nhân dân thành phố Hải Phòng\".")
+    address: str | None = doc("Địa chỉ trụ sở; để null nếu chưa xác minh.", None)
+    phone: str | None = doc("Số điện thoại; để null nếu chưa xác minh.", None)
+    email: str | None = doc("Thư điện tử; để null nếu chưa xác minh.", None)
+    responsible: str | None = doc("Người chịu trách nhiệm quản lý nội dung; để null nếu chưa xác minh.", None)
+    portal_url: str = doc("Địa chỉ cổng thông tin của cơ quan.", example="https://heza.gov.vn")
+    base_url: str = doc("Địa chỉ gốc nơi trang này được đặt (kết thúc bằng /).",
+                        example="https://heza.gov.vn/cchc/")
+    repository_url: str | None = doc("Địa chỉ kho mã nguồn nội dung (cho nút \"Sửa trang này\").", None)
+
+
+# --- units.yaml --------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Unit:
+    """One organisational unit named in the plans."""
+
+    id: Slug = doc("Mã định danh ổn định, không dấu, ví dụ \"so-noi-vu\"; dùng trong đường dẫn trang.")
+    name: str = doc("Tên chính thức đầy đủ.")
+    short: str = doc("Tên ngắn như in trong bảng, ví dụ \"Sở Nội vụ\".")
+    kind: Literal["internal", "external", "collective"] = doc(
+        "internal: đơn vị thuộc Ban Quản lý; external: cơ quan khác; collective: nhóm đơn vị (\"Các sở, ban, ngành\").")
+    aliases: tuple[str, ...] = doc("Các cách viết khác, chữ viết tắt gặp trong văn bản.", ())
+    parent: UnitId | None = doc("Mã đơn vị cấp trên, nếu có.", None)
+    line: int = doc("", 0, source="line")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Units:
+    """content/units.yaml: the registry of units."""
+
+    units: tuple[Unit, ...] = doc("Danh sách đơn vị.")
+
+
+# --- glossary.yaml -------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Term:
+    """An abbreviation used in the plans."""
+
+    abbr: str = doc("Chữ viết tắt như in, ví dụ \"CCHC\".")
+    expansion: str = doc("Viết đầy đủ, ví dụ \"cải cách hành chính\".")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Glossary:
+    """content/glossary.yaml: abbreviations, shown as tooltips on the site."""
+
+    terms: tuple[Term, ...] = doc("Danh sách chữ viết tắt.")
+
+
+# --- plans/<id>.yaml -----------------------------------------------------------
+
+DocumentType = Literal["ke-hoach", "quyet-dinh", "bao-cao", "cong-van", "chuong-trinh"]
+Area = Literal["chi-dao-dieu-hanh", "the-che", "thu-tuc-hanh-chinh", "to-chuc-bo-may", "cong-vu",
+               "tai-chinh-cong", "chinh-quyen-so", "khac"]
+
+DOCUMENT_TYPE_NAMES = {"ke-hoach": "Kế hoạch", "quyet-dinh": "Quyết định", "bao-cao": "Báo cáo",
+                       "cong-van": "Công văn", "chuong-trinh": "Chương trình"}
+AREA_NAMES = {
+    "chi-dao-dieu-hanh": "Chỉ đạo, điều hành",
+    "the-che": "Cải cách thể chế",
+    "thu-tuc-hanh-chinh": "Cải cách thủ tục hành chính",
+    "to-chuc-bo-may": "Cải cách tổ chức bộ máy hành chính",
+    "cong-vu": "Cải cách chế độ công vụ",
+    "tai-chinh-cong": "Cải cách tài chính công",
+    "chinh-quyen-so": "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
+    "khac": "Nội dung khác",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Signature:
+    """Signing block: authority, position, signer."""
+
+    position: str = doc("Chức vụ người ký như in, ví dụ \"PHÓ TRƯỞNG BAN\".")
+    authority: Literal["TM.", "KT.", "TL.", "TUQ.", "Q."] | None = doc(
+        "Thẩm quyền ký: TM., KT., TL., TUQ., Q.; null nếu ký với chức danh của mình.", None)
+    authority_of: str | None = doc("Chức danh/tập thể sau thẩm quyền, ví dụ \"TRƯỞNG BAN\", \"ỦY BAN NHÂN DÂN\".", None)
+    signer: str | None = doc("Họ tên người ký; null nếu bản quét không có (ghi rõ trong notes).", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recipient:
+    """One line of Nơi nhận: a registry unit, or text such as \"Lưu: VT\"."""
+
+    unit: UnitId | None = doc("Mã đơn vị nhận.", None)
+    remark: str | None = doc("Ghi chú trong ngoặc, ví dụ \"để báo cáo\".", None)
+    text: str | None = doc("Dòng không phải tên cơ quan: \"Lưu: VT\", \"Như Điều 3\".", None)
+    line: int = doc("", 0, source="line")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentHeader:
+    """The header of the signed document (Nghị định 30/2020/NĐ-CP, Điều 8)."""
+
+    type: DocumentType = doc("Loại văn bản.")
+    issuer: UnitId = doc("Mã đơn vị ban hành.")
+    number: str | None = doc("Số văn bản như in; \"?\" thay chữ số không đọc được; null nếu không đọc được.")
+    symbol: str = doc("Ký hiệu, ví dụ \"KH-BQL\", \"QĐ-UBND\".")
+    place: str = doc("Địa danh, ví dụ \"Hải Phòng\".")
+    date: PartialDate = doc("Ngày ban hành YYYY-MM-DD (hoặc YYYY-MM, YYYY khi bản quét không rõ ngày).")
+    title: str = doc("Trích yếu nội dung như in.")
+    signature: Signature = doc("Khối chữ ký.")
+    parent: UnitId | None = doc("Mã cơ quan chủ quản của đơn vị ban hành.", None)
+    plan_title: str | None = doc("Tên kế hoạch ban hành kèm theo (khi văn bản là quyết định).", None)
+    recipients: tuple[Recipient, ...] = doc("Nơi nhận, theo thứ tự in.", ())
+
+    @property
+    def reference(self) -> str:
+        """`330/KH-BQL`, with `…` for an unreadable number."""
+        return f"{self.number or '…'}/{self.symbol}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanPeriod:
+    """The period the plan is in force for."""
+
+    start: date = doc("Ngày bắt đầu, YYYY-MM-DD.")
+    end: date | None = doc("Ngày kết thúc, YYYY-MM-DD; null nếu văn bản không nêu.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference:
+    """A document cited as legal basis or implemented."""
+
+    type: str = doc("Loại văn bản: Luật, Nghị quyết, Nghị định, Quyết định, Kế hoạch, Công văn …")
+    issuer: str = doc("Cơ quan ban hành như in, ví dụ \"Chính phủ\".")
+    title: str | None = doc("Trích yếu như in.", None)
+    number: str | None = doc("Số/ký hiệu, ví dụ \"76/NQ-CP\"; null nếu không có.", None)
+    date: PartialDate | None = doc("Ngày ban hành.", None)
+    plan: PlanId | None = doc("Mã kế hoạch nếu văn bản này có trên trang.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Task:
+    """One task (nhiệm vụ), a row of the plan's task table."""
+
+    number: str = doc("Số thứ tự như in: \"1\", \"1a\", \"13b\"; không trùng trong kế hoạch.")
+    content: str = doc("Nội dung công việc như in.")
+    lead: tuple[UnitId, ...] = doc("Cơ quan chủ trì (mã đơn vị).", ())
+    coordinate: tuple[UnitId, ...] = doc("Cơ quan phối hợp (mã đơn vị).", ())
+    deadline: Deadline | None = doc("Thời gian thực hiện/hoàn thành, đúng lời văn bản.", None,
+                                    example="Quý II/2022")
+    deliverable: str | None = doc("Sản phẩm.", None)
+    area: Area | None = doc("Lĩnh vực cải cách, nếu khác lĩnh vực của mục.", None)
+    line: int = doc("", 0, source="line")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    """A numbered part of the plan body, with narrative text and/or tasks."""
+
+    number: str = doc("Số mục như in: \"I\", \"II.1\", \"II.1.a\".")
+    title: str = doc("Tên mục.")
+    area: Area = doc("Lĩnh vực cải cách (Nghị quyết 76/NQ-CP) của mục.")
+    appendix: str | None = doc("Số phụ lục nếu các nhiệm vụ lấy từ phụ lục, ví dụ \"01\".", None)
+    paragraphs: tuple[str, ...] = doc("Các đoạn văn như in.", ())
+    tasks: tuple[Task, ...] = doc("Các nhiệm vụ của mục.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """A reporting obligation: who reports to whom, by when."""
+
+    id: Slug = doc("Mã ổn định, không trùng trong kế hoạch, ví dụ \"bao-cao-quy\".")
+    title: str = doc("Tên báo cáo.")
+    from_units: tuple[UnitId, ...] = doc("Đơn vị gửi báo cáo (khóa YAML: from).", ())
+    to: tuple[UnitId, ...] = doc("Đơn vị nhận báo cáo.", ())
+    deadline: Deadline | None = doc("Thời hạn, đúng lời văn bản.", None, example="trước ngày 10 tháng cuối quý")
+    text: str | None = doc("Câu văn của văn bản nêu nghĩa vụ báo cáo.", None)
+    line: int = doc("", 0, source="line")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Duty:
+    """The responsibilities of one or more units (Tổ chức thực hiện)."""
+
+    units: tuple[UnitId, ...] = doc("Các đơn vị.", ())
+    label: str | None = doc("Nhãn như in, ví dụ \"a)\".", None)
+    text: tuple[str, ...] = doc("Các đoạn nhiệm vụ như in.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Implementation:
+    """Tổ chức thực hiện."""
+
+    intro: tuple[str, ...] = doc("Đoạn mở đầu.", ())
+    duties: tuple[Duty, ...] = doc("Trách nhiệm từng đơn vị.", ())
+    closing: tuple[str, ...] = doc("Đoạn kết.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Appendix:
+    """A titled appendix (phụ lục), possibly a table."""
+
+    number: str | None = doc("Số phụ lục như in, ví dụ \"01\"; null nếu phụ lục không đánh số.")
+    title: str = doc("Tên phụ lục.")
+    included: bool = doc("false nếu văn bản nhắc đến phụ lục nhưng bản lưu không có.", True)
+    date: PartialDate | None = doc("Ngày ghi trên phụ lục, nếu có.", None)
+    columns: tuple[str, ...] = doc("Tiêu đề cột của bảng.", ())
+    rows: tuple[tuple[str, ...], ...] = doc("Các dòng của bảng.", ())
+    note: str | None = doc("Ghi chú.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note:
+    """An editor's note on an uncertain reading; `heza check` lists it as a warning."""
+
+    text: str = doc("Nội dung ghi chú: điều gì chưa chắc chắn và vì sao.")
+    field: str | None = doc("Trường liên quan, ví dụ \"document.number\".", None)
+    line: int = doc("", 0, source="line")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Revision:
+    """One change to a published plan."""
+
+    date: date = doc("Ngày sửa, YYYY-MM-DD.")
+    text: str = doc("Đã sửa gì.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    """content/plans/<mã>.yaml: one plan; the file name is its id and public URL."""
+
+    document: DocumentHeader = doc("Phần đầu văn bản.")
+    id: str = doc("", "", source="file-stem")
+    period: PlanPeriod | None = doc("Thời gian hiệu lực của kế hoạch.", None)
+    preamble: tuple[str, ...] = doc("Đoạn mở đầu (\"Thực hiện …, Ban Quản lý xây dựng Kế hoạch … như sau:\").", ())
+    decision_articles: tuple[str, ...] = doc("Các điều của quyết định ban hành kế hoạch.", ())
+    legal_bases: tuple[Reference, ...] = doc("Căn cứ.", ())
+    implements: tuple[Reference, ...] = doc("Văn bản được triển khai thực hiện.", ())
+    purposes: tuple[str, ...] = doc("Mục đích.", ())
+    requirements: tuple[str, ...] = doc("Yêu cầu.", ())
+    targets: tuple[str, ...] = doc("Chỉ tiêu.", ())
+    sections: tuple[Section, ...] = doc("Các mục nội dung và nhiệm vụ.", ())
+    reports: tuple[Report, ...] = doc("Chế độ báo cáo.", ())
+    budget: tuple[str, ...] = doc("Kinh phí.", ())
+    implementation: Implementation | None = doc("Tổ chức thực hiện.", None)
+    appendices: tuple[Appendix, ...] = doc("Phụ lục.", ())
+    notes: tuple[Note, ...] = doc("Ghi chú của người biên tập về chỗ chưa chắc chắn.", ())
+    revisions: tuple[Revision, ...] = doc("Nhật ký sửa đổi nội dung đã công bố.", ())
+
+    @property
+    def year(self) -> int:
+        """The year the plan is for: its period's start year, else its issue year."""
+        return self.period.start.year if self.period else self.document.date.year
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """All tasks of all sections, in document order."""
+        return tuple(t for s in self.sections for t in s.tasks)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Content:
+    """Everything in content/: read fully before anything is written."""
+
+    site: Site
+    units: tuple[Unit, ...]
+    glossary: tuple[Term, ...]
+    plans: tuple[Plan, ...]
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit with this id."""
+        return next(u for u in self.units if u.id == unit_id)
+
+
+# YAML keys that are Python keywords or clash: the YAML name differs from the attribute.
+YAML_NAMES = {(Report, "from_units"): "from"}

@@ -1,0 +1,71 @@
+"""Due dates of a deadline rule within a plan's period."""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from . import deadlines as dl
+
+
+@dataclass(frozen=True)
+class Window:
+    """The plan's frame for its deadlines: default year, and the period recurrences run in."""
+
+    year: int
+    start: date
+    end: date | None  # None: the plan states no end
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def period_end(period: dl.Period, default_year: int) -> date:
+    """Last day of a month, quarter, half-year or year."""
+    year = period.year or default_year
+    last_month = {"month": period.index, "quarter": period.index * 3, "half": period.index * 6, "year": 12}
+    return _last_day(year, last_month[period.unit])
+
+
+def _point_end(point: dl.Period | dl.OnDate, default_year: int) -> date:
+    return point.day if isinstance(point, dl.OnDate) else period_end(point, default_year)
+
+
+def _months(start: date, until: date, months: tuple[int, ...]):
+    for year in range(start.year, until.year + 1):
+        for month in months:
+            yield year, month
+
+
+def _on_day(year: int, month: int, day: int) -> date:
+    # "ngày 31 hằng tháng" in a 30-day month is read as that month's last day.
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def is_recurring(rule: dl.Rule) -> bool:
+    """True for rules that repeat (monthly, quarterly, yearly)."""
+    return isinstance(rule, (dl.Monthly, dl.Quarterly, dl.Yearly))
+
+
+def due_dates(rule: dl.Rule, window: Window, horizon: date | None = None) -> tuple[date, ...]:
+    """Every date the rule falls due; recurrences run from the window start to its end or `horizon`."""
+    if isinstance(rule, dl.OnDate):
+        return (rule.day,)
+    if isinstance(rule, dl.DateList):
+        return tuple(sorted(rule.days))
+    if isinstance(rule, dl.Period):
+        return (period_end(rule, window.year),)
+    if isinstance(rule, dl.Span):
+        return (_point_end(rule.end, window.year),)
+    if isinstance(rule, dl.Undated) or (isinstance(rule, dl.Monthly) and rule.day is None):
+        return ()
+    until = window.end or horizon or date(window.year, 12, 31)
+    if isinstance(rule, dl.Monthly):
+        candidates = (_on_day(y, m, rule.day) for y, m in _months(window.start, until, tuple(range(1, 13))))
+    elif isinstance(rule, dl.Quarterly):
+        months = tuple(q * 3 - 3 + rule.month_of_quarter for q in range(1, 5))
+        candidates = (_on_day(y, m, rule.day) for y, m in _months(window.start, until, months))
+    else:
+        candidates = (_on_day(y, rule.month, rule.day) for y, _ in _months(window.start, until, (rule.month,)))
+    return tuple(d for d in candidates if window.start <= d <= until)
