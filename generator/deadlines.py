@@ -28,6 +28,15 @@ class OnDate:
 
 
 @dataclass(frozen=True)
+class DayInYear:
+    """A day and month whose year is the plan's: `trước ngày 10/6` in a plan for 2022."""
+
+    month: int
+    day: int
+    before: bool = False
+
+
+@dataclass(frozen=True)
 class DateList:
     """Several dates: `trước ngày 03/3, 03/6, 03/9 năm 2023`."""
 
@@ -66,6 +75,7 @@ class Quarterly:
 
     day: int
     month_of_quarter: int  # 1, 2 or 3
+    quarters: tuple[int, ...] = (1, 2, 3, 4)  # "báo cáo Quý I, Quý III gửi trước ngày 10 tháng cuối của quý"
 
 
 @dataclass(frozen=True)
@@ -80,11 +90,11 @@ class Yearly:
 class Undated:
     """No calendar date: on request, on direction, or continuous work."""
 
-    kind: Literal["request", "direction", "continuous"]
+    kind: Literal["request", "direction", "regulation", "continuous"]
     by: str | None = None
 
 
-Rule = Union[OnDate, DateList, Period, Span, Monthly, Quarterly, Yearly, Undated]
+Rule = Union[OnDate, DayInYear, DateList, Period, Span, Monthly, Quarterly, Yearly, Undated]
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 ROMAN_OF = {v: k for k, v in ROMAN.items()}
@@ -142,10 +152,14 @@ def _year(match: re.Match) -> int | None:
     return int(year) if year else None
 
 
-def _single(text: str) -> OnDate | None:
+def _single(text: str) -> OnDate | DayInYear | None:
     m = re.fullmatch(r"(?P<before>trước\s+)?(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})", text, re.I)
     if m:
         return OnDate(_date(int(m["d"]), int(m["m"]), int(m["y"])), bool(m["before"]))
+    m = re.fullmatch(r"(?P<before>trước\s+)?ngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})", text, re.I)
+    if m:
+        _day_month(int(m["d"]), int(m["m"]))
+        return DayInYear(int(m["m"]), int(m["d"]), bool(m["before"]))
     m = re.fullmatch(r"(?P<before>trước\s+)?(?:ngày\s+)?(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})", text, re.I)
     if m:
         return OnDate(_date(int(m["d"]), int(m["m"]), int(m["y"])), bool(m["before"]))
@@ -205,10 +219,12 @@ def _recurring(text: str) -> Rule | None:
                      r"(?P<req>\s+và\s+khi\s+có\s+yêu\s+cầu)?", text, re.I)
     if m:
         return Monthly(_month_day(int(m["day"])) if m["day"] else None, bool(m["req"]))
-    m = re.fullmatch(_AT_DAY + r"\s+(?:của\s+)?tháng\s+(?P<w>đầu|giữa|cuối)\s+(?:(?:mỗi|hằng|hàng)\s+)?quý",
-                     text, re.I)
+    m = re.fullmatch(r"(?:(?P<qs>quý\s+[a-z]+(?:\s*(?:,|và)\s*quý\s+[a-z]+)*)\s+(?:gửi\s+)?)?" + _AT_DAY
+                     + r"\s+(?:của\s+)?tháng\s+(?P<w>đầu|giữa|cuối)\s+(?:(?:của|mỗi|hằng|hàng)\s+)?quý", text, re.I)
     if m:
-        return Quarterly(_month_day(int(m["day"])), _WHICH_MONTH[m["w"].lower()])
+        quarters = tuple(sorted({_quarter(q) for q in re.findall(r"quý\s+([a-z]+)", m["qs"], re.I)})) \
+            if m["qs"] else (1, 2, 3, 4)
+        return Quarterly(_month_day(int(m["day"])), _WHICH_MONTH[m["w"].lower()], quarters)
     m = re.fullmatch(_AT_DAY + r"/(?P<m>\d{1,2})\s+" + _EACH + r"\s+năm", text, re.I)
     if m:
         _day_month(int(m["day"]), int(m["m"]))
@@ -222,6 +238,9 @@ def _undated(text: str) -> Undated | None:
         return Undated("request" if m["k"].lower() == "yêu cầu" else "direction", m["by"])
     if re.fullmatch(r"khi\s+có\s+yêu\s+cầu", text, re.I):
         return Undated("request")
+    m = re.fullmatch(r"theo\s+quy\s+định(?:\s+(?P<by>.+))?", text, re.I)
+    if m:
+        return Undated("regulation", m["by"])
     if re.fullmatch(r"thường\s+xuyên", text, re.I):
         return Undated("continuous")
     return None
@@ -261,6 +280,8 @@ def render(rule: Rule) -> str:
     """Canonical wording of a rule; parses back to the same rule."""
     if isinstance(rule, OnDate):
         return _render_date(rule)
+    if isinstance(rule, DayInYear):
+        return ("trước ngày " if rule.before else "ngày ") + f"{rule.day:02d}/{rule.month:02d}"
     if isinstance(rule, DateList):
         prefix = "trước ngày " if rule.before else ""
         years = {d.year for d in rule.days}
@@ -276,10 +297,15 @@ def render(rule: Rule) -> str:
         text = f"định kỳ vào ngày {rule.day} hằng tháng" if rule.day else "định kỳ hằng tháng"
         return text + (" và khi có yêu cầu" if rule.on_request else "")
     if isinstance(rule, Quarterly):
-        return f"trước ngày {rule.day} tháng {_WHICH_NAME[rule.month_of_quarter]} quý"
+        text = f"trước ngày {rule.day} tháng {_WHICH_NAME[rule.month_of_quarter]} quý"
+        if rule.quarters == (1, 2, 3, 4):
+            return text
+        return ", ".join(f"Quý {ROMAN_OF[q]}" for q in rule.quarters) + " gửi " + text
     if isinstance(rule, Yearly):
         return f"trước ngày {rule.day:02d}/{rule.month:02d} hằng năm"
     if rule.kind == "continuous":
         return "Thường xuyên"
+    if rule.kind == "regulation":  # the tail keeps its own preposition: "của pháp luật", "tại Nghị định …"
+        return f"Theo quy định {rule.by}" if rule.by else "Theo quy định"
     head = "Theo yêu cầu" if rule.kind == "request" else "Theo chỉ đạo"
     return f"{head} của {rule.by}" if rule.by else head

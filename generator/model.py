@@ -160,7 +160,7 @@ AREA_NAMES = {
 class Signature:
     """Signing block: authority, position, signer."""
 
-    position: str = doc("Chức vụ người ký như in, ví dụ \"PHÓ TRƯỞNG BAN\".")
+    position: str | None = doc("Chức vụ người ký như in, ví dụ \"PHÓ TRƯỞNG BAN\"; null nếu bản quét không có.", None)
     authority: Literal["TM.", "KT.", "TL.", "TUQ.", "Q."] | None = doc(
         "Thẩm quyền ký: TM., KT., TL., TUQ., Q.; null nếu ký với chức danh của mình.", None)
     authority_of: str | None = doc("Chức danh/tập thể sau thẩm quyền, ví dụ \"TRƯỞNG BAN\", \"ỦY BAN NHÂN DÂN\".", None)
@@ -212,7 +212,7 @@ class Reference:
     """A document cited as legal basis or implemented."""
 
     type: str = doc("Loại văn bản: Luật, Nghị quyết, Nghị định, Quyết định, Kế hoạch, Công văn …")
-    issuer: str = doc("Cơ quan ban hành như in, ví dụ \"Chính phủ\".")
+    issuer: str | None = doc("Cơ quan ban hành như in, ví dụ \"Chính phủ\"; null nếu văn bản không ghi.", None)
     title: str | None = doc("Trích yếu như in.", None)
     number: str | None = doc("Số/ký hiệu, ví dụ \"76/NQ-CP\"; null nếu không có.", None)
     date: PartialDate | None = doc("Ngày ban hành.", None)

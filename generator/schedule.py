@@ -52,6 +52,8 @@ def due_dates(rule: dl.Rule, window: Window, horizon: date | None = None) -> tup
     """Every date the rule falls due; recurrences run from the window start to its end or `horizon`."""
     if isinstance(rule, dl.OnDate):
         return (rule.day,)
+    if isinstance(rule, dl.DayInYear):
+        return (_on_day(window.year, rule.month, rule.day),)
     if isinstance(rule, dl.DateList):
         return tuple(sorted(rule.days))
     if isinstance(rule, dl.Period):
@@ -64,7 +66,7 @@ def due_dates(rule: dl.Rule, window: Window, horizon: date | None = None) -> tup
     if isinstance(rule, dl.Monthly):
         candidates = (_on_day(y, m, rule.day) for y, m in _months(window.start, until, tuple(range(1, 13))))
     elif isinstance(rule, dl.Quarterly):
-        months = tuple(q * 3 - 3 + rule.month_of_quarter for q in range(1, 5))
+        months = tuple(q * 3 - 3 + rule.month_of_quarter for q in rule.quarters)
         candidates = (_on_day(y, m, rule.day) for y, m in _months(window.start, until, months))
     else:
         candidates = (_on_day(y, rule.month, rule.day) for y, _ in _months(window.start, until, (rule.month,)))

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from . import deadlines as dl
 from .errors import Reporter
-from .model import Deadline, Plan, Term, Unit
-from .schedule import Window, due_dates
+from .model import Deadline, Plan, Task, Term, Unit
+from .agenda import task_anchor, window
+from .schedule import due_dates
 
 
 def check_units(reporter: Reporter, path: Path, units: tuple[Unit, ...]) -> None:
@@ -33,13 +34,6 @@ def check_glossary(reporter: Reporter, path: Path, terms: tuple[Term, ...]) -> N
         seen.add(term.abbr)
 
 
-def window(plan: Plan) -> Window:
-    """The frame a plan's deadlines are read in."""
-    if plan.period:
-        return Window(plan.year, plan.period.start, plan.period.end)
-    return Window(plan.year, plan.document.date.earliest(), None)
-
-
 def _check_deadline(reporter: Reporter, path: Path, plan: Plan, where: str, deadline: Deadline | None) -> None:
     if deadline is None:
         return
@@ -59,14 +53,15 @@ def check_plan(reporter: Reporter, path: Path, plan: Plan) -> None:
     """Task numbers and report ids unique; deadlines sensible; notes surfaced as warnings."""
     if plan.period and plan.period.end and plan.period.end < plan.period.start:
         reporter.add(path, 1, 1, "period.end", "ngày kết thúc sớm hơn ngày bắt đầu")
-    numbers: dict[str, int] = {}
+    anchors: dict[str, Task] = {}
     for s_index, section in enumerate(plan.sections):
         for t_index, task in enumerate(section.tasks):
             where = f"sections[{s_index}].tasks[{t_index}]"
-            if task.number in numbers:
+            first = anchors.setdefault(task_anchor(task), task)
+            if first is not task:
+                same = "bị lặp" if first.number == task.number else f'trùng đường dẫn với "{first.number}"'
                 reporter.add(path, task.line, 1, f"{where}.number",
-                             f'số thứ tự nhiệm vụ "{task.number}" bị lặp (đã có ở dòng {numbers[task.number]})')
-            numbers.setdefault(task.number, task.line)
+                             f'số thứ tự nhiệm vụ "{task.number}" {same} (đã có ở dòng {first.line})')
             _check_deadline(reporter, path, plan, f"{where}.deadline", task.deadline)
     report_ids: dict[str, int] = {}
     for index, report in enumerate(plan.reports):
