@@ -218,13 +218,18 @@ class Builder:
         if is_null(node):
             return ()
         if not isinstance(node, yaml.SequenceNode):
-            return self._wrong(tuple, node, path)
+            if isinstance(node, yaml.ScalarNode):
+                return self.error(node, path, f'cần một danh sách, không phải {_shape(node)}: '
+                                              f'viết [{node.value}] hoặc mỗi mục một dòng bắt đầu bằng "- "')
+            return self._wrong(tuple[str, ...], node, path)
         items = [self.build(item_type, child, field_path(path, i)) for i, child in enumerate(node.value)]
         return INVALID if any(i is INVALID for i in items) else tuple(items)
 
-    def _keys(self, cls: type, node: yaml.MappingNode, path: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    def _keys(self, cls: type, node: yaml.MappingNode, path: str) -> tuple[dict, set[str]]:
+        """Known keys with their nodes, and the keys that mistyped keys were taken for."""
         allowed = {yaml_name(cls, f.name): f for f in dataclasses.fields(cls) if not f.metadata.get("source")}
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        guessed: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key is None or not isinstance(key, str):
@@ -236,15 +241,16 @@ class Builder:
                 hint = suggest(key, sorted(allowed))
                 guess = f' (có phải "{hint}"?)' if hint else f"; các khóa được phép: {', '.join(sorted(allowed))}"
                 self.error(key_node, field_path(path, key), f'khóa "{key}" không hợp lệ{guess}')
+                guessed.add(hint)
             else:
                 found[key] = (key_node, value_node)
-        return found
+        return found, guessed
 
     def _object(self, cls: type, node: yaml.Node, path: str) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return self._wrong(cls, node, path)
         hints = typing.get_type_hints(cls, include_extras=True)
-        found = self._keys(cls, node, path)
+        found, guessed = self._keys(cls, node, path)
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             source = f.metadata.get("source")
@@ -256,7 +262,8 @@ class Builder:
             elif key in found:
                 values[f.name] = self.build(hints[f.name], found[key][1], field_path(path, key))
             elif f.default is dataclasses.MISSING:
-                values[f.name] = self.error(node, path, f'thiếu trường bắt buộc "{key}"')
+                # a mistyped key already reported with its did-you-mean: one mistake, one message
+                values[f.name] = INVALID if key in guessed else self.error(node, path, f'thiếu trường bắt buộc "{key}"')
         if any(v is INVALID for v in values.values()):
             return INVALID
         return cls(**values)

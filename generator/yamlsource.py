@@ -38,6 +38,7 @@ class _StrictLoader(yaml.SafeLoader):
                               mark.line + 1, mark.column + 1)
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
+            tag = tag.replace("tag:yaml.org,2002:", "!!")  # as the editor typed it
             raise SourceError(f'không dùng thẻ YAML "{tag}": chỉ dùng văn bản, danh sách và các cặp khóa: giá trị',
                               mark.line + 1, mark.column + 1)
         return super().compose_node(parent, index)
@@ -70,7 +71,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> SourceError:
 def decode(data: bytes) -> str:
     """UTF-8 text (BOM accepted, CRLF folded to LF), or SourceError naming the bad line."""
     if len(data) > MAX_FILE_BYTES:
-        raise SourceError(f"tệp quá lớn ({len(data) / 1048576:.1f} MB; tối đa {MAX_FILE_BYTES // 1048576} MB)")
+        size = f"{len(data) / 1048576:.1f}".replace(".", ",")  # Vietnamese decimal comma
+        raise SourceError(f"tệp quá lớn ({size} MB; tối đa {MAX_FILE_BYTES // 1048576} MB)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
