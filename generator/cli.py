@@ -60,14 +60,18 @@ def cmd_check(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    """Write the JSON Schema of plan files (for editors' YAML completion)."""
+    """Write the JSON Schema of plan files and refresh the README's content reference."""
+    from .docs import update_readme
     from .jsonschema import plan_schema_text
 
     text = plan_schema_text()
     if args.output == "-":
         sys.stdout.write(text)
-    else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        return EXIT_OK
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(text, encoding="utf-8")
+    if Path("README.md").is_file():
+        update_readme(Path("README.md"))
     return EXIT_OK
 
 
@@ -99,7 +103,7 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="xem trước, tự cập nhật khi sửa YAML")
     serve.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
     serve.set_defaults(run=cmd_serve)
-    schema = commands.add_parser("schema", help="ghi JSON Schema cho tệp kế hoạch")
+    schema = commands.add_parser("schema", help="ghi JSON Schema cho tệp kế hoạch và cập nhật mục tham chiếu trong README")
     schema.add_argument("--output", default="schema/plan.schema.json", help="tệp ra, hoặc - để in ra màn hình")
     schema.set_defaults(run=cmd_schema)
     return root

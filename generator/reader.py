@@ -59,6 +59,8 @@ def read_content(content_dir: Path, display_root: Path | None = None) -> tuple[C
     plans = [_load(reporter, p, Plan, unit_ids=unit_ids, plan_ids=plan_ids, file_stem=p.stem) for p in plan_files]
     if not plan_files:
         reporter.add(plans_dir, 1, 1, "", "chưa có kế hoạch nào (thư mục plans/ trống)")
+    if site is not INVALID:
+        validate.check_site(reporter, site_path, site)
     if units is not INVALID:
         validate.check_units(reporter, units_path, units.units)
     if glossary is not INVALID:

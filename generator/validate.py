@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import deadlines as dl
 from .errors import Reporter
-from .model import Deadline, Plan, Task, Term, Unit
+from .model import Deadline, Plan, Site, Task, Term, Unit
 from .agenda import task_anchor, window
 from .schedule import due_dates
 
@@ -23,6 +23,19 @@ def check_units(reporter: Reporter, path: Path, units: tuple[Unit, ...]) -> None
         if unit.parent and unit.parent not in seen:
             reporter.add(path, unit.line, 1, f"units[{index}].parent",
                          f'không có đơn vị "{unit.parent}" trong content/units.yaml')
+
+
+_SITE_FIELDS = {"address": "địa chỉ", "phone": "số điện thoại", "email": "thư điện tử",
+                "responsible": "người chịu trách nhiệm"}
+
+
+def check_site(reporter: Reporter, path: Path, site: Site) -> None:
+    """Portal rules want these in every footer: say which are still unverified."""
+    for name, label in _SITE_FIELDS.items():
+        if getattr(site, name) is None:
+            reporter.warn(path, 1, 1, name, f"chưa có {label}: chân trang sẽ ghi \"(chưa cập nhật)\"")
+    if not site.base_url.endswith("/"):
+        reporter.add(path, 1, 1, "base_url", "địa chỉ gốc phải kết thúc bằng dấu /")
 
 
 def check_glossary(reporter: Reporter, path: Path, terms: tuple[Term, ...]) -> None:

@@ -52,3 +52,11 @@ def test_committed_json_schema_is_in_sync():
 def test_vscode_associates_the_schema_with_plan_files():
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert settings["yaml.schemas"]["./schema/plan.schema.json"] == "content/plans/*.yaml"
+
+
+def test_readme_content_reference_is_in_sync():
+    from generator.docs import END, START, reference
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(START): readme.index(END) + len(END)]
+    assert block == reference(), "chạy `make schema` để cập nhật README"
