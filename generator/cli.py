@@ -59,6 +59,19 @@ def cmd_check(args) -> int:
     return EXIT_OK
 
 
+def cmd_new(args) -> int:
+    """Write a commented skeleton plan for an editor to fill in."""
+    from .skeleton import NewPlanError, new_plan
+
+    try:
+        path = new_plan(Path(args.content), args.plan_id)
+    except NewPlanError as exc:
+        print(f"heza: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Đã tạo {path.as_posix()}: điền các chỗ \"\" rồi chạy heza check.", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_schema(args) -> int:
     """Write the JSON Schema of plan files and refresh the README's content reference."""
     from .docs import update_readme
@@ -103,6 +116,10 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="xem trước, tự cập nhật khi sửa YAML")
     serve.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
     serve.set_defaults(run=cmd_serve)
+    new = commands.add_parser("new", help="tạo tệp kế hoạch mới có chú thích để điền")
+    new.add_argument("plan_id", metavar="MÃ-KẾ-HOẠCH", help="ví dụ 2025-12-kh-bql (cũng là tên tệp và đường dẫn)")
+    new.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
+    new.set_defaults(run=cmd_new)
     schema = commands.add_parser("schema", help="ghi JSON Schema cho tệp kế hoạch và cập nhật mục tham chiếu trong README")
     schema.add_argument("--output", default="schema/plan.schema.json", help="tệp ra, hoặc - để in ra màn hình")
     schema.set_defaults(run=cmd_schema)

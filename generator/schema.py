@@ -147,6 +147,8 @@ class Builder:
 
     def _date(self, node: yaml.ScalarNode, path: str) -> date | Invalid:
         value = node.value.strip()
+        if not value:
+            return self.error(node, path, "để trống: cần một ngày dạng YYYY-MM-DD, ví dụ 2024-01-24")
         match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
         if not match:
             return self.error(node, path, f'"{value}" không phải ngày dạng YYYY-MM-DD, ví dụ 2024-01-24')
@@ -159,6 +161,8 @@ class Builder:
         if not isinstance(node, yaml.ScalarNode) or is_null(node):
             return self._wrong(date, node, path)
         value = node.value.strip()
+        if not value:
+            return self.error(node, path, "để trống: cần một ngày dạng YYYY-MM-DD, ví dụ 2024-01-24")
         match = _PARTIAL.fullmatch(value)
         if not match:
             return self.error(node, path, f'"{value}" không phải ngày dạng YYYY-MM-DD (hoặc YYYY-MM, YYYY khi '
