@@ -38,13 +38,20 @@ def doc(text: str, default=dataclass, *, source: str | None = None, example=None
     return field(default=default, metadata=meta)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     """A date whose day or month may be unreadable: `2023-09-21`, `2023-09` or `2023`."""
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Order by what is known; an unknown month or day sorts first."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        return self.sort_key() < other.sort_key()
 
     def iso(self) -> str:
         """`YYYY[-MM[-DD]]`."""

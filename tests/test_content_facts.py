@@ -122,3 +122,10 @@ def test_units_are_registry_references_named_once(content):
     used = {u for p in content.plans for t in p.tasks for u in t.lead + t.coordinate}
     used |= {u for p in content.plans for r in p.reports for u in r.from_units + r.to}
     assert used <= {u.id for u in content.units}
+
+
+def test_collective_unit_names_keep_their_commas(content):
+    """Regression: flow-style YAML cut "Các sở, ban, ngành" to "Các sở" in the merged registry."""
+    assert content.unit("cac-so-ban-nganh").short == "Các sở, ban, ngành"
+    assert content.unit("ubnd-cac-quan-huyen").name == "Ủy ban nhân dân các quận, huyện thành phố Hải Phòng"
+    assert all(u.name.count(",") >= u.short.count(",") for u in content.units)
