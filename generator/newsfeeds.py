@@ -1,0 +1,109 @@
+"""RSS 2.0 (required of Vietnamese state portals) and Atom feeds of published plans, newest first."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, time, timezone
+from email.utils import format_datetime
+from pathlib import Path
+
+from .model import DOCUMENT_TYPE_NAMES, Content, Plan
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+RSS_PATH, ATOM_PATH = "rss.xml", "atom.xml"
+
+
+def _issued(plan: Plan) -> datetime:
+    # Midnight UTC of the issue date (its first possible day when the day is unreadable): content, not clock.
+    return datetime.combine(plan.document.date.earliest(), time(0), timezone.utc)
+
+
+def _newest_first(content: Content) -> list[Plan]:
+    return sorted(content.plans, key=lambda p: (p.document.date.sort_key(), p.id), reverse=True)
+
+
+def plan_heading(plan: Plan) -> str:
+    """`Kế hoạch 330/KH-BQL: Cải cách hành chính …`."""
+    return f"{DOCUMENT_TYPE_NAMES[plan.document.type]} {plan.document.reference}: {plan.document.title}"
+
+
+def plan_summary(content: Content, plan: Plan) -> str:
+    """One paragraph: issuer, date, title of the plan it issues, counts."""
+    doc = plan.document
+    parts = [f"{content.unit(doc.issuer).name} ban hành {doc.date.vietnamese()}."]
+    if doc.plan_title:
+        parts.append(f"Kèm theo: Kế hoạch {doc.plan_title}.")
+    parts.append(f"{len(plan.tasks)} nhiệm vụ, {len(plan.reports)} nghĩa vụ báo cáo.")
+    return " ".join(parts)
+
+
+def _url(content: Content, plan: Plan) -> str:
+    return f"{content.site.base_url}ke-hoach/{plan.id}.html"
+
+
+def _xml(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    element.text = text
+    return element
+
+
+def rss(content: Content) -> str:
+    """The RSS 2.0 document."""
+    plans = _newest_first(content)
+    root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS})
+    channel = _sub(root, "channel")
+    _sub(channel, "title", f"Kế hoạch cải cách hành chính — {content.site.name}")
+    _sub(channel, "link", content.site.base_url)
+    _sub(channel, "description", f"Các kế hoạch cải cách hành chính do {content.site.name} công bố.")
+    _sub(channel, "language", "vi")
+    _sub(channel, "atom:link", href=content.site.base_url + RSS_PATH, rel="self", type="application/rss+xml")
+    if plans:
+        _sub(channel, "lastBuildDate", format_datetime(_issued(plans[0])))
+    for plan in plans:
+        item = _sub(channel, "item")
+        _sub(item, "title", plan_heading(plan))
+        _sub(item, "link", _url(content, plan))
+        _sub(item, "guid", _url(content, plan), isPermaLink="true")
+        _sub(item, "pubDate", format_datetime(_issued(plan)))
+        _sub(item, "category", DOCUMENT_TYPE_NAMES[plan.document.type])
+        _sub(item, "description", plan_summary(content, plan))
+    return _xml(root)
+
+
+def atom(content: Content) -> str:
+    """The Atom 1.0 document."""
+    plans = _newest_first(content)
+    ET.register_namespace("", ATOM_NS)
+    root = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "vi"})
+    q = lambda tag: f"{{{ATOM_NS}}}{tag}"  # noqa: E731
+    _sub(root, q("title"), f"Kế hoạch cải cách hành chính — {content.site.name}")
+    _sub(root, q("id"), content.site.base_url + ATOM_PATH)
+    _sub(root, q("link"), href=content.site.base_url + ATOM_PATH, rel="self")
+    _sub(root, q("link"), href=content.site.base_url, rel="alternate")
+    updated = _issued(plans[0]) if plans else datetime(2000, 1, 1, tzinfo=timezone.utc)
+    _sub(root, q("updated"), updated.isoformat())
+    author = _sub(root, q("author"))
+    _sub(author, q("name"), content.site.name)
+    for plan in plans:
+        entry = _sub(root, q("entry"))
+        _sub(entry, q("title"), plan_heading(plan))
+        _sub(entry, q("id"), _url(content, plan))
+        _sub(entry, q("link"), href=_url(content, plan), rel="alternate")
+        _sub(entry, q("updated"), _issued(plan).isoformat())
+        _sub(entry, q("published"), _issued(plan).isoformat())
+        _sub(entry, q("summary"), plan_summary(content, plan))
+    return _xml(root)
+
+
+def write_news_feeds(content: Content, out_dir: Path) -> tuple[Path, ...]:
+    """Write rss.xml and atom.xml at the site root."""
+    written = []
+    for name, text in ((RSS_PATH, rss(content)), (ATOM_PATH, atom(content))):
+        path = Path(out_dir) / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return tuple(written)

@@ -1,0 +1,89 @@
+"""Open data and news feeds, checked by independent readers: jsonschema, csv (Excel dialect), feedparser."""
+from __future__ import annotations
+
+import csv
+import json
+
+import feedparser
+import jsonschema
+import pytest
+
+from conftest import REPO
+from generator.newsfeeds import write_news_feeds
+from generator.opendata import DUE_COLUMNS, TASK_COLUMNS, write_open_data
+from generator.reader import read_content
+
+
+@pytest.fixture(scope="module")
+def content():
+    return read_content(REPO / "content")[0]
+
+
+@pytest.fixture(scope="module")
+def out(content, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site")
+    write_open_data(content, folder)
+    write_news_feeds(content, folder)
+    return folder
+
+
+def _rows(path):
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 BOM"
+    return list(csv.DictReader(raw.decode("utf-8-sig").splitlines(), dialect="excel"))
+
+
+def test_plans_json_matches_its_schema(out):
+    data = json.loads((out / "du-lieu/ke-hoach.json").read_text(encoding="utf-8"))
+    schema = json.loads((out / "du-lieu/ke-hoach.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert [p["id"] for p in data["plans"]][0] == "2025-1488-kh-bql"  # newest first
+    for plan in data["plans"]:
+        single = json.loads((out / f"du-lieu/ke-hoach/{plan['id']}.json").read_text(encoding="utf-8"))
+        assert single == plan
+
+
+def test_plan_json_carries_computed_due_dates(out):
+    plan = json.loads((out / "du-lieu/ke-hoach/2025-1488-kh-bql.json").read_text(encoding="utf-8"))
+    report = [d for d in plan["due_dates"] if d["item"] == "bc-bao-cao-so-ket-gui-so-noi-vu"]
+    assert report == [{"item": "bc-bao-cao-so-ket-gui-so-noi-vu", "kind": "report", "stated": "2025-05-15",
+                       "effective": "2025-05-15", "reason": None, "holiday": None}]
+
+
+def test_task_csv_has_one_row_per_task(out, content):
+    rows = _rows(out / "du-lieu/nhiem-vu.csv")
+    assert tuple(rows[0]) == TASK_COLUMNS
+    assert len(rows) == sum(len(p.tasks) for p in content.plans)
+    row = next(r for r in rows if r["ke_hoach"] == "2021-3848-qd-ubnd" and r["stt"] == "15")
+    assert (row["thoi_han"], row["han_tinh"]) == ("Quý II/2022", "2022-06-30")
+
+
+def test_due_csv_has_one_row_per_dated_occurrence(out):
+    rows = _rows(out / "du-lieu/han.csv")
+    assert tuple(rows[0]) == DUE_COLUMNS
+    sent = [r for r in rows if r["ma"] == "bc-bao-cao-quy" and r["ke_hoach"] == "2023-tuyen-truyen-cchc-kh-bql"]
+    assert [(r["han_theo_van_ban"], r["han_thuc_te"]) for r in sent] == [
+        ("2023-03-03", "2023-03-03"), ("2023-06-03", "2023-06-05"), ("2023-09-03", "2023-09-05")]
+    assert sent[1]["ly_do_lui_han"] == "thứ Bảy/Chủ nhật"
+
+
+@pytest.mark.parametrize("name,version", [("rss.xml", "rss20"), ("atom.xml", "atom10")])
+def test_news_feeds_are_valid_and_newest_first(out, content, name, version):
+    feed = feedparser.parse((out / name).read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == version
+    assert len(feed.entries) == len(content.plans)
+    assert feed.entries[0].link == "https://heza.gov.vn/cchc/ke-hoach/2025-1488-kh-bql.html"
+    assert feed.entries[0].title.startswith("Kế hoạch 1488/KH-BQL: Sơ kết công tác cải cách hành chính")
+    assert all(e.get("summary") for e in feed.entries)
+
+
+def test_open_data_is_deterministic(content, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        write_open_data(content, folder)
+        write_news_feeds(content, folder)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
