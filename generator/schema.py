@@ -8,6 +8,7 @@ reports them all.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -48,7 +49,8 @@ def field_path(parent: str, key: str | int) -> str:
 
 
 def is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL and node.style is None
+    # only a plain scalar resolves to null ("null" in quotes is text), whichever parser composed it
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
 
 def _shape(node: yaml.Node) -> str:
@@ -70,6 +72,11 @@ def _expected(tp: Any) -> str:
     if dataclasses.is_dataclass(tp) and tp is not PartialDate and tp is not Deadline:
         return "các cặp khóa: giá trị"
     return {int: "một số", bool: "true hoặc false", date: "một ngày dạng YYYY-MM-DD"}.get(tp, "một đoạn văn bản")
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
 
 
 class Builder:
@@ -253,7 +260,7 @@ class Builder:
     def _object(self, cls: type, node: yaml.Node, path: str) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return self._wrong(cls, node, path)
-        hints = typing.get_type_hints(cls, include_extras=True)
+        hints = _hints(cls)
         found, guessed = self._keys(cls, node, path)
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
