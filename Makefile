@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check schema golden clean
+.PHONY: site test serve check schema golden bench clean
 
 NODE_STAMP := node_modules/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
@@ -45,6 +45,12 @@ schema: $(STAMP)
 
 test: $(STAMP) $(NODE_STAMP) $(SYSTEM_STAMP)
 	$(BIN)/python -m pytest
+
+# Benchmark on synthetic corpora (10, 100, 1000 plans; BENCH_SIZES=10,100,1000,10000 for more);
+# writes bench/RESULTS.md. A measuring tool, not a test.
+BENCH_SIZES ?= 10,100,1000
+bench: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --write
 
 # Regenerate the golden files the tests compare against, after a deliberate change.
 golden: $(STAMP)

@@ -1,0 +1,148 @@
+"""`make bench`: build synthetic corpora and print what each stage costs (a tool, not a test).
+
+Each corpus size runs in its own process so peak memory is that size's own. Figures go to
+stdout and, with --write, to bench/RESULTS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+
+def _timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def _parse_only(content_dir: Path) -> float:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    start = time.perf_counter()
+    for path in sorted(content_dir.rglob("*.yaml")):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    return time.perf_counter() - start
+
+
+def _search_payload(site: Path) -> tuple[int, int]:
+    files = [p for p in (site / "search").glob("*") if p.is_file()]
+    raw = sum(p.stat().st_size for p in files)
+    packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in files)
+    return raw, packed
+
+
+def measure(plans: int) -> dict:
+    """Build one corpus of `plans` plans and return the figures."""
+    from corpus import write_corpus
+    from generator import build as b
+    from generator.newsfeeds import write_news_feeds
+    from generator.opendata import write_open_data
+    from generator.pages import render_pages
+    from generator.reader import read_content
+
+    work = Path(tempfile.mkdtemp(prefix=f"heza-bench-{plans}-"))
+    content_dir = write_corpus(work, plans)
+    parse = _parse_only(content_dir)
+    today = date(2026, 1, 15)
+    (content, _), load = _timed(read_content, content_dir)
+    start = time.perf_counter()
+    docs = b._fresh(work / "build" / "docs")
+    feeds = b.write_calendars(content, content_dir, docs, today, False)
+    render_pages(content, docs, today, feeds)
+    write_open_data(content, docs)
+    write_news_feeds(content, docs)
+    b.copy_assets(docs)
+    generate = time.perf_counter() - start
+    site = work / "site"
+    _, mkdocs = _timed(b.run_mkdocs, content, docs, site)
+    pages = [p.stat().st_size for p in (site / "ke-hoach").glob("*.html")]
+    ics = [p.stat().st_size for p in site.rglob("*.ics")]
+    raw, packed = _search_payload(site)
+    return {"plans": plans, "yaml_parse_s": parse, "load_validate_s": load, "generate_s": generate,
+            "generator_total_s": load + generate, "mkdocs_s": mkdocs, "total_s": load + generate + mkdocs,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+            "plan_page_median": int(statistics.median(pages)), "plan_page_max": max(pages),
+            "search_raw": raw, "search_gzip": packed, "largest_ics": max(ics) if ics else 0}
+
+
+ROWS = [("YAML parse only (s)", "yaml_parse_s", "{:.2f}"), ("load + validate (s)", "load_validate_s", "{:.2f}"),
+        ("render pages, feeds, data (s)", "generate_s", "{:.2f}"),
+        ("generator total (s)", "generator_total_s", "{:.2f}"),
+        ("generator ÷ YAML parse", None, None), ("MkDocs build (s)", "mkdocs_s", "{:.1f}"),
+        ("total (s)", "total_s", "{:.1f}"), ("total per plan (ms)", None, None),
+        ("peak memory (MB)", "peak_mb", "{:.0f}"), ("site size (MB)", None, None),
+        ("plan page HTML, median (KB)", None, None), ("plan page HTML, max (KB)", None, None),
+        ("search download raw / gzip (KB)", None, None), ("largest .ics (KB)", None, None)]
+
+
+def _cell(label: str, key: str | None, fmt: str | None, r: dict) -> str:
+    derived = {
+        "generator ÷ YAML parse": lambda: f"{r['generator_total_s'] / r['yaml_parse_s']:.1f}×",
+        "total per plan (ms)": lambda: f"{1000 * r['total_s'] / r['plans']:.0f}",
+        "site size (MB)": lambda: f"{r['site_bytes'] / 1e6:.1f}",
+        "plan page HTML, median (KB)": lambda: f"{r['plan_page_median'] / 1024:.0f}",
+        "plan page HTML, max (KB)": lambda: f"{r['plan_page_max'] / 1024:.0f}",
+        "search download raw / gzip (KB)": lambda: f"{r['search_raw'] / 1024:.0f} / {r['search_gzip'] / 1024:.0f}",
+        "largest .ics (KB)": lambda: f"{r['largest_ics'] / 1024:.0f}",
+    }
+    return derived[label]() if key is None else fmt.format(r[key])
+
+
+def table(results: list[dict]) -> str:
+    """Markdown table, one column per corpus size."""
+    head = "| plans | " + " | ".join(str(r["plans"]) for r in results) + " |"
+    lines = [head, "|---" * (len(results) + 1) + "|"]
+    for label, key, fmt in ROWS:
+        lines.append(f"| {label} | " + " | ".join(_cell(label, key, fmt, r) for r in results) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    """One line describing where the figures were measured."""
+    cpus = len(__import__("os").sched_getaffinity(0))
+    return f"{platform.machine()}, {cpus} cores, Python {platform.python_version()}, {platform.platform()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Benchmark heza build on synthetic corpora.")
+    parser.add_argument("--sizes", default="10,100,1000", help="corpus sizes, comma-separated")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return 0
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        proc = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True)
+        if proc.returncode:
+            print(proc.stderr, file=sys.stderr)
+            return 1
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        print(f"{size} plans: {results[-1]['total_s']:.1f} s", file=sys.stderr)
+    text = table(results)
+    print(text)
+    if args.write:
+        (REPO / "bench" / "RESULTS.md").write_text(
+            f"# Benchmark results\n\nMachine: {machine()}\n\n{text}\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
