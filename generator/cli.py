@@ -89,15 +89,40 @@ def cmd_schema(args) -> int:
 
 
 def cmd_build(args) -> int:
-    """Build the static site into site/."""
-    print("heza build: chưa có trong phiên bản này (xem issue 4)", file=sys.stderr)
-    return EXIT_USAGE
+    """Build the static site into site/; on content errors list them, as `heza check` does, and keep site/."""
+    from .build import BuildError, build
+
+    content_dir = _content_dir(args)
+    if content_dir is None:
+        return EXIT_USAGE
+    try:
+        result = build(content_dir, Path(args.site))
+    except ContentError as exc:
+        _print_problems(exc.problems, "text")
+        print(f"Có {len(exc.errors)} lỗi; chưa dựng trang, {args.site}/ giữ nguyên.", file=sys.stderr)
+        return EXIT_CONTENT
+    except BuildError as exc:
+        print(f"heza build: {exc}", file=sys.stderr)
+        print(f"Chưa dựng trang, {args.site}/ giữ nguyên.", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Đã dựng {result.pages} trang và {result.feeds} lịch vào {args.site}/ "
+          f"({len(result.warnings)} cảnh báo, xem heza check).", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_serve(args) -> int:
-    """Live preview for editors."""
-    print("heza serve: chưa có trong phiên bản này (xem issue 4)", file=sys.stderr)
-    return EXIT_USAGE
+    """Live preview for editors: rebuilds when a YAML file or the theme changes."""
+    from .preview import serve
+
+    content_dir = _content_dir(args)
+    if content_dir is None:
+        return EXIT_USAGE
+    host, _, port = args.dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        print(f'heza: địa chỉ "{args.dev_addr}" không đúng dạng máy:cổng, ví dụ 127.0.0.1:8000', file=sys.stderr)
+        return EXIT_USAGE
+    serve(content_dir, host, int(port))
+    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -112,9 +137,11 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
     build = commands.add_parser("build", help="dựng trang tĩnh vào site/")
     build.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
+    build.add_argument("--site", default="site", help="thư mục trang tĩnh (mặc định: site)")
     build.set_defaults(run=cmd_build)
     serve = commands.add_parser("serve", help="xem trước, tự cập nhật khi sửa YAML")
     serve.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="máy:cổng để xem trước (mặc định: 127.0.0.1:8000)")
     serve.set_defaults(run=cmd_serve)
     new = commands.add_parser("new", help="tạo tệp kế hoạch mới có chú thích để điền")
     new.add_argument("plan_id", metavar="MÃ-KẾ-HOẠCH", help="ví dụ 2025-12-kh-bql (cũng là tên tệp và đường dẫn)")

@@ -1,0 +1,167 @@
+"""`heza build`: content → Markdown pages, calendars, data → MkDocs (strict) → site/, swapped in on success."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+from .errors import Problem
+from .model import Content, Site
+from .newsfeeds import write_news_feeds
+from .opendata import write_open_data
+from .pages import FeedLink, render_pages
+from .reader import read_content
+
+try:  # calendar feeds are written by generator/feeds.py (its own issue)
+    from .feeds import FeedError, feed_catalog, write_feeds
+    from .feedstate import FeedState, FeedStateError, build_day
+except ImportError:  # pragma: no cover - TODO: drop once feeds.py and feedstate.py are committed
+    feed_catalog = write_feeds = FeedState = None
+    FeedError = FeedStateError = OSError
+    from datetime import datetime, timezone
+
+    def build_day() -> date:
+        """SOURCE_DATE_EPOCH's day (UTC) when set, else today."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date() if epoch else date.today()
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE = ROOT / "mkdocs.yml"
+THEME_DIR = ROOT / "theme"
+SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+SHIM_TARGET = "assets/javascripts/iframe-worker-shim.js"  # named in mkdocs.yml extra.polyfills
+
+
+class BuildError(Exception):
+    """The site could not be built (content is valid); the message is for editors."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    site_dir: Path
+    pages: int
+    feeds: int
+    warnings: list[Problem]
+
+
+def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *, docs_dir: Path | None = None,
+          today: date | None = None, keep_feed_history: bool = True) -> BuildResult:
+    """Build the site; raises ContentError (nothing written) or BuildError (previous site kept)."""
+    content, warnings = read_content(Path(content_dir))
+    today = today or build_day()
+    docs_dir = _fresh(Path(docs_dir) if docs_dir else Path(site_dir).parent / "build" / "docs")
+    feeds = write_calendars(content, Path(content_dir), docs_dir, today, keep_feed_history)
+    pages = render_pages(content, docs_dir, today, feeds)
+    write_open_data(content, docs_dir)
+    write_news_feeds(content, docs_dir)
+    copy_assets(docs_dir)
+    with staged(Path(site_dir)) as new_site:
+        run_mkdocs(content, docs_dir, new_site)
+    return BuildResult(Path(site_dir), len(pages), len(feeds), warnings)
+
+
+def _fresh(path: Path) -> Path:
+    """An empty generated-docs folder (its old contents are build output, never edited)."""
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def write_calendars(content: Content, content_dir: Path, docs_dir: Path, today: date,
+                    keep_history: bool) -> tuple[FeedLink, ...]:
+    """Write the .ics feeds under docs_dir/lich/; returns them as the pages link them."""
+    if write_feeds is None:  # TODO: feeds.py not there yet; pages then show no calendar links
+        return ()
+    try:
+        state = FeedState.for_content(content_dir, day=today)
+        write_feeds(content, docs_dir, state if keep_history else state.detached())
+    except (FeedError, FeedStateError) as exc:
+        raise BuildError(f"không ghi được lịch: {exc}") from None
+    return tuple(FeedLink(f.path, f.title, f.kind, f.key, f.event_count, content.site.base_url)
+                 for f in feed_catalog(content))
+
+
+def copy_assets(docs_dir: Path) -> None:
+    """Vendor the iframe-worker shim, so offline search needs no CDN."""
+    if not SHIM.is_file():
+        raise BuildError(f"thiếu {SHIM.relative_to(ROOT)}: hãy chạy `make node_modules/.installed` (npm install)")
+    target = docs_dir / SHIM_TARGET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SHIM, target)
+
+
+def agency(site: Site) -> dict:
+    """The footer and header facts for the theme (None = not verified)."""
+    return {"name": site.name, "parent": site.parent, "address": site.address, "phone": site.phone,
+            "email": site.email, "responsible": site.responsible, "portal_url": site.portal_url}
+
+
+def mkdocs_config(content: Content, docs_dir: Path, site_dir: Path):
+    """The committed mkdocs.yml with the generated docs, the site URL, agency facts and glossary."""
+    config = load_config(str(CONFIG_FILE), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()),
+                         site_url=content.site.base_url, strict=True)
+    config.extra["agency"] = agency(content.site)
+    config.mdx_configs["abbr"] = {"glossary": {t.abbr: t.expansion for t in content.glossary}}
+    return config
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(content: Content, docs_dir: Path, site_dir: Path) -> None:
+    """`mkdocs build --strict` of docs_dir into site_dir; BuildError listing MkDocs' warnings."""
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = mkdocs_config(content, docs_dir, site_dir)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, MkDocsException) as exc:
+        details = "".join(f"\n  {m}" for m in collect.messages)
+        raise BuildError(f"MkDocs không dựng được trang ({exc}){details}") from None
+    finally:
+        logger.removeHandler(collect)
+
+
+@contextmanager
+def staged(site_dir: Path):
+    """A sibling folder to build into; it replaces site_dir only if the block succeeds."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-moi-", dir=site_dir.parent))
+    try:
+        yield new
+        new.chmod(0o755)
+        _swap(new, site_dir)
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
+
+
+def _swap(new: Path, site_dir: Path) -> None:
+    old = site_dir.with_name(f".{site_dir.name}-cu-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    new.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,183 @@
+"""Render the Markdown pages of the site from the Jinja2 templates in theme/pages/."""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from urllib.parse import quote
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from . import views
+from .model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, PartialDate, Plan
+from .text import slugify
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "pages"
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
+_BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+
+
+# --- filters ---------------------------------------------------------------------
+
+def escape_md(text: Any) -> Markup:
+    """Content text made inert in Markdown and HTML, on one line (safe in a table cell)."""
+    text = _MD_SPECIAL.sub(r"\\\1", str(text))
+    text = html.escape(text, quote=False)
+    return Markup(re.sub(r"\s*\r?\n\s*", "<br>", text.strip()))
+
+
+def escape_md_block(text: Any) -> Markup:
+    """A paragraph of content text: escaped, and never read as a list, heading or code block."""
+    text = escape_md(text)
+    match = _BLOCK_START.match(text)
+    if match:  # "- Nâng cao …" and "1. …" are the document's own wording, not Markdown lists
+        marker = match.group(2)
+        text = Markup(text[match.end(1):])
+        if marker.isdigit():
+            return Markup(marker) + Markup("\\") + text[len(marker):]
+        return Markup("\\") + text
+    return text
+
+
+def yaml_string(value: Any) -> Markup:
+    """A YAML scalar (JSON string syntax) for front matter."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+def oneline(text: Any) -> Markup:
+    """Rendered macro output joined onto one line, for a table cell."""
+    return Markup(re.sub(r"\s*\n\s*", " ", str(text)).strip())
+
+
+def vn_date(day: date | PartialDate) -> str:
+    """`24/01/2024`; a partial date keeps its unknown parts as `…`."""
+    if isinstance(day, PartialDate):
+        return "/".join([f"{day.day:02d}" if day.day else "…", f"{day.month:02d}" if day.month else "…",
+                         str(day.year)])
+    return f"{day:%d/%m/%Y}"
+
+
+def long_date(day: PartialDate) -> str:
+    """`ngày 24 tháng 01 năm 2024`, with `…` for what the scan does not show."""
+    dd = f"{day.day:02d}" if day.day else "…"
+    mm = f"{day.month:02d}" if day.month else "…"
+    return f"ngày {dd} tháng {mm} năm {day.year}"
+
+
+def weekday(day: date) -> str:
+    """`Thứ Hai` … `Chủ Nhật`."""
+    return WEEKDAYS[day.weekday()]
+
+
+@pass_context
+def href(context, target: str, anchor: str = "") -> Markup:
+    """A link from the page being rendered to `target` (a docs path such as `ke-hoach/x.md`)."""
+    here = posixpath.dirname(context["page_path"]) or "."
+    path = posixpath.relpath(target, here) if target else ""
+    return Markup(path + (f"#{anchor}" if anchor else ""))
+
+
+# --- pages -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown file to write: its docs path, template and variables."""
+
+    path: str
+    template: str
+    variables: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A calendar feed as the pages show it (from generator.feeds.feed_catalog), with its subscribe URLs."""
+
+    path: str
+    title: str
+    kind: str
+    key: str
+    event_count: int
+    base_url: str
+
+    @property
+    def https(self) -> Markup:
+        """The address to paste into a calendar app."""
+        return Markup(self.base_url + quote(self.path))
+
+    @property
+    def webcal(self) -> Markup:
+        """The same address with the webcal scheme (opens the system calendar)."""
+        return Markup("webcal://" + self.https.split("://", 1)[1])
+
+    @property
+    def google(self) -> Markup:
+        """Google Calendar's add-by-URL link."""
+        return Markup("https://calendar.google.com/calendar/r?cid=" + quote(self.webcal, safe=""))
+
+    @property
+    def outlook(self) -> Markup:
+        """Outlook on the web's subscribe link."""
+        return Markup("https://outlook.office.com/calendar/0/addfromweb?url=" + quote(self.https, safe="")
+                      + "&name=" + quote(self.title, safe=""))
+
+
+def page_list(content: Content) -> tuple[Page, ...]:
+    """Every page of the site, in a fixed order."""
+    fixed = (Page("index.md", "home.md.j2"), Page("ke-hoach/index.md", "plans.md.j2"),
+             Page("don-vi/index.md", "units.md.j2"), Page("lich/index.md", "deadlines.md.j2"),
+             Page("lich/dang-ky.md", "subscribe.md.j2"), Page("linh-vuc/index.md", "areas.md.j2"),
+             Page("chu-viet-tat.md", "glossary.md.j2"), Page("gioi-thieu.md", "about.md.j2"),
+             Page("so-do-trang.md", "sitemap.md.j2"))
+    plans = tuple(Page(f"ke-hoach/{p.id}.md", "plan.md.j2", {"plan": p}) for p in content.plans)
+    units = tuple(Page(f"don-vi/{u.id}.md", "unit.md.j2", {"unit": u}) for u in content.units)
+    areas = tuple(Page(f"linh-vuc/{a}.md", "area.md.j2", {"area": a}) for a in AREA_NAMES)
+    return fixed + plans + units + areas
+
+
+def environment() -> Environment:
+    """The Jinja2 environment of the page templates."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      comment_start_string="{##", comment_end_string="##}")  # `{#id}` is attr_list
+    env.filters.update(md=escape_md, md_block=escape_md_block, yaml=yaml_string, oneline=oneline,
+                       vn_date=vn_date, long_date=long_date, weekday=weekday, slug=slugify)
+    env.globals.update(href=href, AREA_NAMES=AREA_NAMES, DOCUMENT_TYPE_NAMES=DOCUMENT_TYPE_NAMES,
+                       ROLE_NAMES=views.ROLE_NAMES, views=views,
+                       document_name=document_name)
+    return env
+
+
+def _globals(content: Content, today: date, feeds: tuple[FeedLink, ...]) -> dict:
+    agenda = views.make_agenda(content, today)
+    feed_index = {(f.kind, f.key): f for f in feeds}
+    return {"content": content, "site": content.site, "today": today, "agenda": agenda, "feeds": feeds,
+            "feed": lambda kind, key: feed_index.get((kind, key)), "find_unit": content.unit,
+            "plan_by_id": {p.id: p for p in content.plans}.__getitem__}
+
+
+def render_pages(content: Content, docs_dir: Path, today: date,
+                 feeds: tuple[FeedLink, ...] = ()) -> tuple[Path, ...]:
+    """Write every page as Markdown under `docs_dir`; returns the files written."""
+    env = environment()
+    shared = _globals(content, today, feeds)
+    written = []
+    for page in page_list(content):
+        text = env.get_template(page.template).render(shared, page_path=page.path, **page.variables)
+        target = docs_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+        written.append(target)
+    return tuple(written)
+
+
+def document_name(plan: Plan) -> str:
+    """`Kế hoạch số 330/KH-BQL`."""
+    return f"{DOCUMENT_TYPE_NAMES[plan.document.type]} số {plan.document.reference}"

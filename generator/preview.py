@@ -1,0 +1,47 @@
+"""`heza serve`: build into a temporary folder and serve it, rebuilding when content or theme changes."""
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.livereload import LiveReloadServer
+
+from .build import CONFIG_FILE, THEME_DIR, BuildError, build
+from .errors import ContentError
+
+
+def _rebuild(content_dir: Path, site_dir: Path, docs_dir: Path) -> None:
+    """One preview build; problems are printed and the last good preview stays up."""
+    try:
+        build(content_dir, site_dir, docs_dir=docs_dir, keep_feed_history=False)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"Có {len(exc.errors)} lỗi; trang xem trước giữ bản dựng trước.", file=sys.stderr)
+    except BuildError as exc:
+        print(f"heza serve: {exc}", file=sys.stderr)
+    else:
+        print("Đã dựng lại trang xem trước.", file=sys.stderr)
+
+
+def serve(content_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve a live preview on http://host:port/ until interrupted."""
+    work = Path(tempfile.mkdtemp(prefix="heza-xem-truoc-"))
+    site_dir, docs_dir = work / "site", work / "docs"
+    rebuild = lambda: _rebuild(content_dir, site_dir, docs_dir)  # noqa: E731
+    rebuild()
+    if not site_dir.is_dir():
+        site_dir.mkdir()
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
+    for path in (content_dir, THEME_DIR, CONFIG_FILE):
+        server.watch(str(path))
+    print(f"Xem trước tại http://{host}:{port}/ (Ctrl+C để dừng)", file=sys.stderr)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,185 @@
+"""What the pages show, computed from the model: dated occurrences, months, a unit's work, areas."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from .agenda import Item, plan_items, report_anchor, task_anchor
+from .model import Area, Content, Deadline, Plan, Section, Task
+from .workdays import DueDate
+
+UPCOMING_DAYS = 60
+Role = Literal["lead", "coordinate", "send", "receive"]
+ROLE_NAMES = {"lead": "Chủ trì", "coordinate": "Phối hợp", "send": "Gửi báo cáo", "receive": "Nhận báo cáo"}
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One due date of one item."""
+
+    item: Item
+    due: DueDate
+
+    @property
+    def key(self) -> tuple:
+        return (self.due.effective, self.due.stated, self.item.plan.id, self.item.kind, self.item.anchor)
+
+
+@dataclass(frozen=True)
+class Month:
+    """The occurrences falling due (effective date) in one month."""
+
+    year: int
+    month: int
+    occurrences: tuple[Occurrence, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"thang-{self.year}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"Tháng {self.month:02d}/{self.year}"
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """Every item of every plan, read once with one horizon for open-ended recurrences."""
+
+    today: date
+    horizon: date
+    items: tuple[Item, ...]
+
+    def item(self, plan: Plan, anchor: str) -> Item | None:
+        """The dated item of a plan's task or report, or None when it has no deadline."""
+        return next((i for i in self.items if i.plan.id == plan.id and i.anchor == anchor), None)
+
+    @property
+    def occurrences(self) -> tuple[Occurrence, ...]:
+        """All due dates in date order."""
+        return tuple(sorted((Occurrence(i, d) for i in self.items for d in i.dues), key=lambda o: o.key))
+
+    def upcoming(self, days: int = UPCOMING_DAYS) -> tuple[Occurrence, ...]:
+        """Due dates from today to `days` ahead."""
+        end = self.today + timedelta(days=days)
+        return tuple(o for o in self.occurrences if self.today <= o.due.effective <= end)
+
+
+def make_agenda(content: Content, today: date) -> Agenda:
+    """The agenda of all plans; open-ended recurrences are listed up to 60 days after today."""
+    horizon = today + timedelta(days=UPCOMING_DAYS)
+    items = tuple(i for p in content.plans for i in plan_items(p, horizon))
+    return Agenda(today, horizon, items)
+
+
+def by_month(occurrences: tuple[Occurrence, ...]) -> tuple[Month, ...]:
+    """Occurrences grouped by the month of their effective date, in date order."""
+    groups: dict[tuple[int, int], list[Occurrence]] = {}
+    for occ in occurrences:
+        groups.setdefault((occ.due.effective.year, occ.due.effective.month), []).append(occ)
+    return tuple(Month(y, m, tuple(o)) for (y, m), o in sorted(groups.items()))
+
+
+def next_due(item: Item | None, today: date) -> DueDate | None:
+    """The first due date on or after today."""
+    if item is None:
+        return None
+    return next((d for d in item.dues if d.effective >= today), None)
+
+
+# --- a unit's work ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Work:
+    """A task or report of one plan that concerns a unit, in one role."""
+
+    plan: Plan
+    kind: Literal["task", "report"]
+    anchor: str
+    title: str
+    role: Role
+    deadline: Deadline | None
+    item: Item | None
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES[self.role]
+
+
+@dataclass(frozen=True)
+class UnitDue:
+    """One due date of a unit's work."""
+
+    work: Work
+    due: DueDate
+
+
+def _task_roles(task: Task, unit_id: str) -> tuple[Role, ...]:
+    return (("lead",) if unit_id in task.lead else ()) + (("coordinate",) if unit_id in task.coordinate else ())
+
+
+def unit_work(content: Content, agenda: Agenda, unit_id: str) -> tuple[Work, ...]:
+    """Every task the unit leads or coordinates and every report it sends or receives."""
+    work = []
+    for plan in content.plans:
+        for task in plan.tasks:
+            anchor = task_anchor(task)
+            for role in _task_roles(task, unit_id):
+                work.append(Work(plan, "task", anchor, task.content, role, task.deadline, agenda.item(plan, anchor)))
+        for report in plan.reports:
+            anchor = report_anchor(report)
+            roles = (("send",) if unit_id in report.from_units else ()) + (("receive",) if unit_id in report.to else ())
+            for role in roles:
+                work.append(Work(plan, "report", anchor, report.title, role, report.deadline,
+                                 agenda.item(plan, anchor)))
+    return tuple(work)
+
+
+def unit_dues(work: tuple[Work, ...]) -> tuple[UnitDue, ...]:
+    """The dated work, one row per due date, in date order."""
+    rows = [UnitDue(w, d) for w in work if w.item for d in w.item.dues]
+    return tuple(sorted(rows, key=lambda r: (r.due.effective, r.work.plan.id, r.work.anchor, r.work.role)))
+
+
+def undated(work: tuple[Work, ...]) -> tuple[Work, ...]:
+    """Work with no calendar date (no deadline, on request, continuous …)."""
+    return tuple(w for w in work if w.item is None or w.item.undated)
+
+
+# --- reform areas ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AreaTask:
+    """A task, with its plan and section, filed under a reform area."""
+
+    plan: Plan
+    section: Section
+    task: Task
+    item: Item | None
+
+    @property
+    def anchor(self) -> str:
+        return task_anchor(self.task)
+
+
+def task_area(section: Section, task: Task) -> Area:
+    """The task's own area, else its section's."""
+    return task.area or section.area
+
+
+def area_tasks(content: Content, agenda: Agenda, area: Area) -> tuple[AreaTask, ...]:
+    """Tasks of every plan in the area, plans in id order."""
+    return tuple(AreaTask(p, s, t, agenda.item(p, task_anchor(t)))
+                 for p in content.plans for s in p.sections for t in s.tasks if task_area(s, t) == area)
+
+
+def area_sections(content: Content, area: Area) -> tuple[tuple[Plan, Section], ...]:
+    """Sections of every plan whose area is `area` and that have text or tasks."""
+    return tuple((p, s) for p in content.plans for s in p.sections
+                 if s.area == area and (s.paragraphs or s.tasks))
+
+
+def plans_newest_first(content: Content) -> tuple[Plan, ...]:
+    """Plans by issue date, newest first (a partial date counts from its earliest day)."""
+    return tuple(sorted(content.plans, key=lambda p: (p.document.date.earliest(), p.id), reverse=True))
