@@ -1,0 +1,469 @@
+"""iCalendar feeds of report and task deadlines, for Outlook, Google, Apple Calendar and Thunderbird.
+
+Feeds (public URLs, stable once published; every unit and every plan gets one, empty or not,
+so a URL never disappears while its unit or plan exists):
+`lich/tat-ca.ics`, `lich/don-vi/<unit-id>.ics`, `lich/ke-hoach/<plan-id>.ics`.
+
+Each deadline is an all-day event (DATE values, exclusive DTEND, TRANSP:TRANSPARENT) on the day
+the document states; when that day is a weekend day or holiday the description names the
+working day the deadline effectively falls on (Bộ luật Dân sự 2015, Điều 148). Shapes follow
+the field notes (NOTES.md, "iCalendar feeds that work in real clients"):
+
+- a recurrence is one RRULE Outlook can map: `FREQ=MONTHLY;BYMONTHDAY=d`,
+  `FREQ=MONTHLY;INTERVAL=3|6;BYMONTHDAY=d` or `FREQ=YEARLY;BYMONTH=m;BYMONTHDAY=d`, from its
+  first occurrence, with UNTIL (a DATE) at the plan's end, or no UNTIL when the plan states none;
+  never a list, never COUNT. Months a single rule cannot cover (quarters I and II only; day 30
+  of every month, which is the last day of February) become one yearly series per month.
+  `BYMONTHDAY=-1` stands for a day the month does not have (the schedule reads it as the last day);
+- a list of dates is one event per date; deadlines with no calendar date give no event.
+
+UIDs: `<plan-id>/<anchor>@lich.cchc.heza.gov.vn` for an item's first event; further events of
+the same item add `/<YYYY-MM-DD>` (a date of a list) or `/thang-<MM>` (a month's series). They
+depend on content ids only. DTSTAMP, LAST-MODIFIED and SEQUENCE come from `feedstate.FeedState`.
+
+Reminders (VALARM, `reminder_days`) are best effort: Google and Outlook ignore them in
+subscriptions and Apple drops them by default; each calendar's description tells staff to set
+a default reminder on the subscribed calendar instead.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Literal
+
+from icalendar import Alarm, Calendar, Event, vDuration
+
+from . import deadlines as dl
+from .agenda import Item, all_items, plan_items, report_anchor, task_anchor, window
+from .feedstate import FeedState
+from .model import DOCUMENT_TYPE_NAMES, Content, Plan, Report, Task, Unit
+from .schedule import due_dates
+from .workdays import DueDate
+
+FEED_DIR = "lich"
+ALL_PATH = f"{FEED_DIR}/tat-ca.ics"
+UID_DOMAIN = "lich.cchc.heza.gov.vn"
+PRODID = "-//Ban Quan ly Khu kinh te Hai Phong//Lich han cai cach hanh chinh//VI"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+REFRESH = timedelta(hours=12)
+SIZE_LIMIT = 1_000_000  # Google Calendar stops reading larger subscriptions
+CATEGORY = {"report": "Hạn báo cáo", "task": "Hạn nhiệm vụ"}
+SUMMARY_TITLE_CHARS = 90
+REMINDER_TEXT = "Sắp đến hạn"
+
+_MIN_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+_MAX_DAYS = _MIN_DAYS | {2: 29}
+_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+_LAW = "Điều 148 Bộ luật Dân sự"
+
+
+class FeedError(Exception):
+    """A feed cannot be written as clients need it (too large for Google)."""
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """One published calendar: where it is, its name, what it covers, how many events it holds."""
+
+    path: str
+    title: str
+    kind: Literal["all", "unit", "plan"]
+    key: str
+    event_count: int
+
+
+@dataclass(frozen=True)
+class Series:
+    """The dates of one VEVENT: one day, or a recurrence from its first day."""
+
+    suffix: str  # "" for the item's first event
+    start: date
+    rrule: dict | None  # RRULE parts in Outlook-friendly order (FREQ first)
+    months: tuple[int, ...]  # months of the year the series falls in
+    dues: tuple[DueDate, ...]  # the item's computed dues this event carries
+
+
+@dataclass(frozen=True)
+class EventData:
+    """Everything one VEVENT says except its history stamps."""
+
+    uid: str
+    item: Item
+    series: Series
+    summary: str
+    description: str
+    url: str
+
+    def fingerprint(self, organizer: str | None) -> str:
+        """A digest of what subscribers see; a change means a new SEQUENCE."""
+        data = [self.uid, self.series.start.isoformat(), json.dumps(self.series.rrule, default=str, sort_keys=True),
+                self.summary, self.description, self.url, CATEGORY[self.item.kind], organizer or ""]
+        return hashlib.sha256("\x1f".join(data).encode("utf-8")).hexdigest()[:20]
+
+
+# --- dates and recurrences ---------------------------------------------------------
+
+def _recurrence(rule: dl.Rule) -> tuple[int, tuple[int, ...]]:
+    """Day of month and months of the year of a recurring rule."""
+    if isinstance(rule, dl.Monthly):
+        return rule.day, tuple(range(1, 13))
+    if isinstance(rule, dl.Quarterly):
+        return rule.day, tuple(q * 3 - 3 + rule.month_of_quarter for q in rule.quarters)
+    return rule.day, (rule.month,)
+
+
+def _month_days(day: int, months: tuple[int, ...]) -> dict[int, int]:
+    """BYMONTHDAY per month: the day, or -1 where the month may be too short and the day means its last."""
+    if all(day <= _MIN_DAYS[m] for m in months):
+        return {m: day for m in months}
+    if all(day >= _MAX_DAYS[m] for m in months):
+        return {m: -1 for m in months}
+    return {m: day if day <= _MIN_DAYS[m] else -1 for m in months}
+
+
+def _evenly_spaced(months: tuple[int, ...]) -> bool:
+    """True when the months repeat every 12/n months, so one MONTHLY (or YEARLY) rule covers them."""
+    if 12 % len(months):
+        return False
+    step = 12 // len(months)
+    return all(b - a == step for a, b in zip(months, months[1:]))
+
+
+def _month_groups(day: int, months: tuple[int, ...]) -> list[tuple[int, tuple[int, ...]]]:
+    """(BYMONTHDAY, months) for each RRULE needed: one when possible, else one per month."""
+    values = _month_days(day, months)
+    groups = []
+    for value in dict.fromkeys(values[m] for m in sorted(months)):
+        same = tuple(sorted(m for m in months if values[m] == value))
+        groups.extend([(value, same)] if _evenly_spaced(same) else [(value, (m,)) for m in same])
+    return groups
+
+
+def _rrule(value: int, months: tuple[int, ...], until: date | None) -> dict:
+    """RRULE parts for a group of evenly spaced months."""
+    if len(months) == 1:
+        parts = {"FREQ": "YEARLY", "BYMONTH": months[0], "BYMONTHDAY": value}
+    elif len(months) == 12:
+        parts = {"FREQ": "MONTHLY", "BYMONTHDAY": value}
+    else:
+        parts = {"FREQ": "MONTHLY", "INTERVAL": 12 // len(months), "BYMONTHDAY": value}
+    return parts | ({"UNTIL": until} if until else {})
+
+
+def _occurrences(item: Item) -> tuple[date, ...]:
+    """Stated dates that fix each series' first day: the dues, or a year and more of an open-ended rule."""
+    if not item.open_ended:
+        return tuple(d.stated for d in item.dues)
+    plan_window = window(item.plan)
+    return due_dates(item.deadline.rule, plan_window, date(plan_window.start.year + 1, 12, 31))
+
+
+def item_series(item: Item) -> tuple[Series, ...]:
+    """The VEVENTs an item needs, first event first; none when the deadline has no date."""
+    if not item.recurring:
+        days = sorted({d.stated for d in item.dues})
+        return tuple(Series("" if i == 0 else day.isoformat(), day, None, (day.month,),
+                            tuple(d for d in item.dues if d.stated == day)) for i, day in enumerate(days))
+    occurrences = _occurrences(item)
+    if not occurrences:
+        return ()
+    day, months = _recurrence(item.deadline.rule)
+    until = None if item.open_ended else item.plan.period.end
+    found = []
+    for value, group in _month_groups(day, months):
+        starts = [d for d in occurrences if d.month in group]
+        if starts:
+            dues = tuple(d for d in item.dues if d.stated.month in group)
+            found.append((min(starts), value, group, dues))
+    found.sort(key=lambda f: f[0])
+    return tuple(Series("" if i == 0 else f"thang-{group[0]:02d}", start, _rrule(value, group, until), group, dues)
+                 for i, (start, value, group, dues) in enumerate(found))
+
+
+def series_uid(item: Item, series: Series) -> str:
+    """Stable UID from the plan id, the item's anchor and the series suffix."""
+    tail = f"/{series.suffix}" if series.suffix else ""
+    return f"{item.plan.id}/{item.anchor}{tail}@{UID_DOMAIN}"
+
+
+# --- Vietnamese text ---------------------------------------------------------------
+
+def _lower_first(text: str) -> str:
+    """`Báo cáo quý` → `báo cáo quý`; acronyms (`UBND …`) stay."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _clip(text: str, limit: int) -> str:
+    """The text cut at a word boundary to about `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.-–")
+    return cut + "…"
+
+
+def _names(units: dict[str, Unit], ids: tuple[str, ...], short: bool) -> str:
+    """Unit names joined with semicolons (names themselves contain commas)."""
+    return "; ".join(units[i].short if short else units[i].name for i in ids)
+
+
+def _weekday_date(day: date) -> str:
+    """`thứ Hai, 12/05/2025`."""
+    return f"{_WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}"
+
+
+def _why_off(due: DueDate) -> str:
+    """Why a stated day is not a working day: `thứ Bảy`, `ngày nghỉ lễ (Tết Nguyên Đán)`."""
+    if due.reason == "holiday":
+        return f"ngày nghỉ lễ ({due.holiday})" if due.holiday else "ngày nghỉ lễ"
+    return _WEEKDAYS[due.stated.weekday()]
+
+
+def _sender_to_receiver(senders: str, receivers: str) -> str:
+    """`Văn phòng → Sở Nội vụ`, or what is known of it."""
+    if senders and receivers:
+        return f"{senders} → {receivers}"
+    return f"gửi {receivers}" if receivers else senders
+
+
+def summary(item: Item, units: dict[str, Unit]) -> str:
+    """What is due and for whom: `Hạn báo cáo quý: Văn phòng → Sở Nội vụ`."""
+    if item.kind == "report":
+        who = _sender_to_receiver(_names(units, item.lead, True), _names(units, item.recipients, True))
+        head = "Hạn " + _lower_first(_clip(item.title, SUMMARY_TITLE_CHARS))
+        return f"{head}: {who}" if who else head
+    head = "Hạn nhiệm vụ: " + _clip(item.title, SUMMARY_TITLE_CHARS)
+    lead = _names(units, item.lead, True)
+    return f"{head} – {lead}" if lead else head
+
+
+def _document_line(plan: Plan) -> str:
+    """`Kế hoạch 1488/KH-BQL ngày 18/04/2025: <trích yếu>`."""
+    doc = plan.document
+    issued = f"ngày {doc.date.as_date():%d/%m/%Y}" if doc.date.as_date() else doc.date.vietnamese()
+    return f"{DOCUMENT_TYPE_NAMES[doc.type]} {doc.reference} {issued}: {' '.join(doc.title.split())}"
+
+
+def _source(item: Item) -> Task | Report | None:
+    """The task or report an item was read from."""
+    if item.kind == "task":
+        return next((t for t in item.plan.tasks if task_anchor(t) == item.anchor), None)
+    return next((r for r in item.plan.reports if report_anchor(r) == item.anchor), None)
+
+
+def _repeat_line(series: Series) -> str:
+    """`Lặp lại: ngày 10 hằng tháng, từ 10/01/2024 đến 31/12/2024`."""
+    value = series.rrule["BYMONTHDAY"]
+    day = "ngày cuối" if value == -1 else f"ngày {value}"
+    when = f"{day} hằng tháng" if len(series.months) == 12 else \
+        f"{day} tháng {', '.join(str(m) for m in series.months)} hằng năm"
+    until = series.rrule.get("UNTIL")
+    end = f" đến {until:%d/%m/%Y}" if until else " (văn bản không nêu ngày kết thúc)"
+    return f"Lặp lại: {when}, từ {series.start:%d/%m/%Y}{end}"
+
+
+def _workday_lines(series: Series, recurring: bool) -> list[str]:
+    """The weekend/holiday note with the effective working day."""
+    moved = [d for d in series.dues if d.moved]
+    if not recurring:
+        return [f"{d.stated:%d/%m/%Y} là {_why_off(d)}: hạn tính đến hết ngày làm việc tiếp theo, "
+                f"{_weekday_date(d.effective)} ({_LAW})." for d in moved]
+    lines = [f"Kỳ hạn rơi vào ngày nghỉ thì tính đến hết ngày làm việc tiếp theo ({_LAW})."]
+    lines += [f"- {d.stated:%d/%m/%Y}, {d.holiday or _why_off(d)} → {_weekday_date(d.effective)}" for d in moved]
+    return lines
+
+
+def description(item: Item, series: Series, units: dict[str, Unit], url: str) -> str:
+    """Plan, task or report, units, deliverable, deadline as worded, working-day note, link."""
+    source = _source(item)
+    lines = [_document_line(item.plan)]
+    if item.kind == "task":
+        number = f" {source.number}" if isinstance(source, Task) else ""
+        lines.append(f"Nhiệm vụ{number}: {item.title}")
+        if item.lead:
+            lines.append(f"Chủ trì: {_names(units, item.lead, False)}")
+        if item.coordinate:
+            lines.append(f"Phối hợp: {_names(units, item.coordinate, False)}")
+        if item.deliverable:
+            lines.append(f"Sản phẩm: {item.deliverable}")
+    else:
+        lines.append(f"Báo cáo: {item.title}")
+        if item.lead:
+            lines.append(f"Đơn vị gửi: {_names(units, item.lead, False)}")
+        if item.recipients:
+            lines.append(f"Nơi nhận: {_names(units, item.recipients, False)}")
+        if isinstance(source, Report) and source.text:
+            lines.append(f"Văn bản nêu: {' '.join(source.text.split())}")
+    lines.append(f"Thời hạn theo văn bản: {item.deadline.wording}")
+    if series.rrule:
+        lines.append(_repeat_line(series))
+    lines += _workday_lines(series, item.recurring)
+    lines.append(f"Chi tiết: {url}")
+    return "\n".join(lines)
+
+
+# --- events and calendars ----------------------------------------------------------
+
+def item_url(content: Content, item: Item) -> str:
+    """The task or report on its plan page, absolute."""
+    base = content.site.base_url if content.site.base_url.endswith("/") else content.site.base_url + "/"
+    return f"{base}ke-hoach/{item.plan.id}.html#{item.anchor}"
+
+
+def item_events(content: Content, item: Item, units: dict[str, Unit]) -> tuple[EventData, ...]:
+    """The events of one item, without history stamps."""
+    url = item_url(content, item)
+    return tuple(EventData(series_uid(item, s), item, s, summary(item, units), description(item, s, units, url), url)
+                 for s in item_series(item))
+
+
+def _organizer(content: Content) -> str | None:
+    """The publisher's address: with it the feeds say METHOD:PUBLISH (RFC 5546 wants an ORGANIZER)."""
+    return f"mailto:{content.site.email}" if content.site.email else None
+
+
+def _utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), timezone.utc)
+
+
+def _trigger(days: int) -> timedelta:
+    """09:00 local, `days` days before the (floating, all-day) start."""
+    return timedelta(days=-days, hours=9)
+
+
+def _vevent(content: Content, data: EventData, state: FeedState, reminder_days: int | None) -> Event:
+    """One VEVENT with its history from the state file."""
+    organizer = _organizer(content)
+    stamp = state.stamp(data.uid, data.fingerprint(organizer), data.item.plan.document.date.earliest())
+    event = Event()
+    event.add("uid", data.uid)
+    event.add("dtstamp", _utc_midnight(stamp.modified))
+    event.add("last-modified", _utc_midnight(stamp.modified))
+    event.add("sequence", stamp.sequence)
+    event.add("dtstart", data.series.start)
+    event.add("dtend", data.series.start + timedelta(days=1))
+    if data.series.rrule:
+        event.add("rrule", {k.lower(): v for k, v in data.series.rrule.items()})
+    event.add("summary", data.summary)
+    event.add("description", data.description)
+    event.add("url", data.url)
+    event.add("categories", [CATEGORY[data.item.kind]])
+    event.add("transp", "TRANSPARENT")
+    if organizer:
+        event.add("organizer", organizer, parameters={"CN": content.site.name})
+    if reminder_days is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", REMINDER_TEXT)
+        alarm.add("trigger", _trigger(reminder_days))
+        event.add_component(alarm)
+    return event
+
+
+@dataclass(frozen=True)
+class _Feed:
+    info: FeedInfo
+    description: str
+    events: tuple[EventData, ...]
+
+
+def _calendar_description(scope: str, content: Content) -> str:
+    """What the calendar holds, how dates are placed, and the advice on reminders."""
+    return (f"{scope} Mỗi sự kiện là một hạn báo cáo hoặc hạn nhiệm vụ, đặt vào ngày văn bản nêu; "
+            "nếu ngày đó là ngày nghỉ, phần mô tả ghi ngày làm việc mà hạn được tính đến. "
+            "Lịch tự cập nhật khi kế hoạch thay đổi. Nhắc việc: hãy đặt lời nhắc mặc định cho lịch này "
+            f"trong ứng dụng lịch của bạn. Nguồn: {content.site.name}, {content.site.base_url}")
+
+
+def _feeds(content: Content) -> tuple[_Feed, ...]:
+    """Every feed with its events: all plans, each unit, each plan."""
+    units = {u.id: u for u in content.units}
+    items = all_items(content)
+    by_item = {(i.plan.id, i.anchor): item_events(content, i, units) for i in items}
+
+    def ordered(chosen) -> tuple[EventData, ...]:
+        events = (e for i in chosen for e in by_item[(i.plan.id, i.anchor)])
+        return tuple(sorted(events, key=lambda e: (e.series.start, e.uid)))
+
+    feeds = [_Feed(FeedInfo(ALL_PATH, "Hạn CCHC – Tất cả kế hoạch", "all", "", 0),
+                   _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ của mọi kế hoạch cải cách hành chính "
+                                         f"đăng trên trang của {content.site.name}.", content), ordered(items))]
+    for unit in content.units:
+        feeds.append(_Feed(FeedInfo(f"{FEED_DIR}/don-vi/{unit.id}.ics", f"Hạn CCHC – {unit.short}", "unit", unit.id, 0),
+                           _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ cải cách hành chính mà {unit.name} "
+                                                 "chủ trì, phối hợp, phải gửi hoặc nhận.", content),
+                           ordered(i for i in items if unit.id in i.units)))
+    for plan in content.plans:
+        title = f"Hạn CCHC – {DOCUMENT_TYPE_NAMES[plan.document.type]} {plan.document.reference}"
+        feeds.append(_Feed(FeedInfo(f"{FEED_DIR}/ke-hoach/{plan.id}.ics", title, "plan", plan.id, 0),
+                           _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ của "
+                                                 f"{_document_line(plan)}.", content),
+                           ordered(plan_items(plan))))
+    return tuple(_Feed(FeedInfo(f.info.path, f.info.title, f.info.kind, f.info.key, len(f.events)), f.description,
+                       f.events) for f in feeds)
+
+
+def feed_catalog(content: Content) -> tuple[FeedInfo, ...]:
+    """Every feed `write_feeds` writes: the all-plans feed, then units (registry order), then plans (id order)."""
+    return tuple(f.info for f in _feeds(content))
+
+
+def _plain(text: str) -> str:
+    """One line of text for NAME and X-WR-*, written unescaped as clients read them (ical.js shows `\\,`)."""
+    return " ".join(text.replace("\\", "/").split())
+
+
+def _calendar(content: Content, feed: _Feed, events: dict[str, Event]) -> Calendar:
+    """The VCALENDAR of one feed."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if _organizer(content):
+        cal.add("method", "PUBLISH")
+    cal.add("name", _plain(feed.info.title))
+    cal.add("x-wr-calname", _plain(feed.info.title))
+    cal.add("description", feed.description)
+    cal.add("x-wr-caldesc", _plain(feed.description))
+    cal.add("x-wr-timezone", TIMEZONE)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH).to_ical().decode("ascii"))
+    cal.add("source", content.site.base_url + feed.info.path, parameters={"VALUE": "URI"})
+    for data in feed.events:
+        cal.add_component(events[data.uid])
+    return cal
+
+
+def _remove_stale(out_dir: Path, keep: set[Path]) -> None:
+    """Delete .ics files of feeds that no longer exist (a removed unit or plan)."""
+    root = out_dir / FEED_DIR
+    for path in sorted(root.rglob("*.ics")) if root.is_dir() else ():
+        if path not in keep:
+            path.unlink()
+
+
+def write_feeds(content: Content, out_dir: Path, state: FeedState,
+                reminder_days: int | None = None) -> tuple[Path, ...]:
+    """Write every feed under out_dir/lich/, update the event history and save it; returns the files written."""
+    if reminder_days is not None and not (isinstance(reminder_days, int) and 0 <= reminder_days <= 365):
+        raise ValueError("reminder_days must be a whole number of days from 0 to 365")
+    out_dir = Path(out_dir)
+    feeds = _feeds(content)
+    events = {e.uid: _vevent(content, e, state, reminder_days) for f in feeds[:1] for e in f.events}
+    written = []
+    for feed in feeds:
+        data = _calendar(content, feed, events).to_ical()
+        if len(data) > SIZE_LIMIT:
+            raise FeedError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")
+        path = out_dir / feed.info.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    _remove_stale(out_dir, set(written))
+    state.save()
+    return tuple(written)
