@@ -79,18 +79,25 @@ def _fresh(path: Path) -> Path:
     return path
 
 
+def feed_links(content: Content) -> tuple[FeedLink, ...]:
+    """Every calendar feed as the pages link it (none while feeds.py is missing)."""
+    if feed_catalog is None:  # TODO: feeds.py not there yet; pages then show no calendar links
+        return ()
+    return tuple(FeedLink(f.path, f.title, f.kind, f.key, f.event_count, content.site.base_url)
+                 for f in feed_catalog(content))
+
+
 def write_calendars(content: Content, content_dir: Path, docs_dir: Path, today: date,
                     keep_history: bool) -> tuple[FeedLink, ...]:
-    """Write the .ics feeds under docs_dir/lich/; returns them as the pages link them."""
-    if write_feeds is None:  # TODO: feeds.py not there yet; pages then show no calendar links
+    """Write the .ics feeds under docs_dir/lich/ (event history in content/); returns their links."""
+    if write_feeds is None:
         return ()
     try:
         state = FeedState.for_content(content_dir, day=today)
         write_feeds(content, docs_dir, state if keep_history else state.detached())
     except (FeedError, FeedStateError) as exc:
         raise BuildError(f"không ghi được lịch: {exc}") from None
-    return tuple(FeedLink(f.path, f.title, f.kind, f.key, f.event_count, content.site.base_url)
-                 for f in feed_catalog(content))
+    return feed_links(content)
 
 
 def copy_assets(docs_dir: Path) -> None:

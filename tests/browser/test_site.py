@@ -1,0 +1,219 @@
+"""The built site checked as a person would: Debian's Chromium driven by Playwright over loopback HTTP.
+
+One build of the real content for the whole session, served by http.server on 127.0.0.1.
+Without /usr/bin/chromium (or the playwright package) the tests are skipped, except under
+CI (CI=true), where a missing browser is a failure.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.agenda import task_anchor
+from generator.build import build
+from generator.reader import read_content
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+EPOCH = "1795392000"  # 2026-11-23
+TUYEN_TRUYEN = "2023-tuyen-truyen-cchc-kh-bql"
+BIG_PLAN = "2021-3848-qd-ubnd"
+UNIT = "so-noi-vu"
+CHECKED_PAGES = ("index.html", f"ke-hoach/{BIG_PLAN}.html", f"ke-hoach/{TUYEN_TRUYEN}.html",
+                 f"don-vi/{UNIT}.html", "lich/index.html")
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (under CI the browser tests must run)")
+    pytest.skip(reason)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def content(tmp_path_factory):
+    """A copy of the real content (the build writes the calendar history next to it)."""
+    work = tmp_path_factory.mktemp("content")
+    shutil.copytree(REPO / "content", work / "content")
+    return work / "content"
+
+
+@pytest.fixture(scope="session")
+def site(content, tmp_path_factory) -> Path:
+    """The real content built once, with a fixed SOURCE_DATE_EPOCH."""
+    out = tmp_path_factory.mktemp("build")
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        build(content, out / "site", docs_dir=out / "docs")
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return out / "site"
+
+
+@pytest.fixture(scope="session")
+def model(content):
+    return read_content(content)[0]
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Base URL of the site on a loopback HTTP server."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """A Chromium context with a fresh user-data dir."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} không có (cài: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("thiếu gói Python playwright")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A page that records every request; the test fails if one goes anywhere but the test server."""
+    tab = browser.new_page()
+    tab.set_viewport_size({"width": 1280, "height": 900})
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    yield tab
+    tab.close()
+    server_host = urlsplit(server).netloc
+    foreign = [u for u in requested if urlsplit(u).scheme not in ("data", "blob")
+               and urlsplit(u).netloc != server_host]
+    assert foreign == [], f"requests left the test server: {foreign}"
+
+
+def _hrefs(tab, selector: str = "article a[href]") -> list[str]:
+    return tab.eval_on_selector_all(selector, "links => links.map(a => a.getAttribute('href'))")
+
+
+def test_home_lists_every_plan(page, server, model):
+    page.goto(server + "index.html")
+    hrefs = _hrefs(page)
+    for plan in model.plans:
+        assert f"ke-hoach/{plan.id}.html" in hrefs, plan.id
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert "Ban Quản lý Khu kinh tế Hải Phòng".upper() in page.locator(".heza-agency").inner_text().upper()
+
+
+def test_plan_page_shows_whole_task_table(page, server, model):
+    plan = next(p for p in model.plans if p.id == BIG_PLAN)
+    page.goto(server + f"ke-hoach/{plan.id}.html")
+    headers = page.locator(".heza-tasks table").first.locator("th").all_inner_texts()
+    assert headers == ["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn", "Sản phẩm"]
+    rows = page.locator(".heza-tasks table tbody tr")
+    assert rows.count() == len(plan.tasks)
+    for task in plan.tasks:
+        row = page.locator(f"tr:has(#{task_anchor(task)})")
+        assert row.count() == 1, task.number
+        cells = row.locator("td")
+        assert cells.count() == 6
+        assert cells.nth(0).inner_text().strip() == task.number
+        words = task.content.split()
+        assert " ".join(words[:6]) in " ".join(cells.nth(1).inner_text().split())
+
+
+@pytest.mark.parametrize("query", ["tuyen truyen", "tuyên truyền", unicodedata.normalize("NFD", "tuyên truyền"),
+                                   "TUYÊN TRUYỀN"])
+def test_search_reaches_the_tuyen_truyen_plan(page, server, query):
+    page.goto(server + "index.html")
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.press_sequentially(query, delay=15)
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=10_000)
+    assert any(f"ke-hoach/{TUYEN_TRUYEN}.html" in (h or "") for h in _hrefs(page, ".md-search-result__item a"))
+
+
+@pytest.mark.parametrize(("query", "expected"), [("cai cach hanh chinh", "cải cách hành chính"),
+                                                 ("dau tu", "đầu tư")])
+def test_search_ignores_diacritics(page, server, query, expected):
+    page.goto(server + "index.html")
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.press_sequentially(query, delay=15)
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=10_000)
+    text = page.locator(".md-search-result").inner_text().lower()
+    assert expected in text
+
+
+def test_unit_page_lists_the_units_tasks(page, server, model):
+    page.goto(server + f"don-vi/{UNIT}.html")
+    hrefs = set(_hrefs(page))
+    expected = {f"../ke-hoach/{p.id}.html#{task_anchor(t)}" for p in model.plans for t in p.tasks
+                if UNIT in t.lead or UNIT in t.coordinate}
+    assert expected, "the unit chosen for this test should have tasks"
+    assert expected <= hrefs
+    assert any(h.endswith(f"lich/don-vi/{UNIT}.ics") for h in hrefs)
+
+
+@pytest.mark.parametrize("path", CHECKED_PAGES)
+def test_no_wcag_violations(page, server, path):
+    page.goto(server + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    assert result["passes"], "axe-core ran no rule"
+    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})"
+                for v in result["violations"]]
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", CHECKED_PAGES)
+def test_layout_holds_at_375px(page, server, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(server + path)
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.evaluate("document.body.scrollWidth") <= 375
+    for box in page.locator(".md-typeset__scrollwrap").all():  # wide tables scroll inside their own box
+        assert box.evaluate("e => getComputedStyle(e).overflowX") in ("auto", "scroll")
+        assert box.evaluate("e => e.getBoundingClientRect().right") <= 375
+
+
+def test_wide_task_table_scrolls_in_its_box(page, server):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(server + f"ke-hoach/{BIG_PLAN}.html")
+    box = page.locator(".heza-tasks .md-typeset__scrollwrap").first
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+
+
+def test_plan_page_has_dublin_core_and_open_graph(page, server):
+    page.goto(server + f"ke-hoach/{TUYEN_TRUYEN}.html")
+    names = page.eval_on_selector_all("meta[name^='DC.']", "m => m.map(e => e.name)")
+    assert {"DC.title", "DC.creator", "DC.date", "DC.description", "DC.publisher", "DC.identifier",
+            "DC.language"} <= set(names)
+    assert page.locator("meta[property='og:title']").count() == 1

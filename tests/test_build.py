@@ -1,0 +1,255 @@
+"""`heza build`: every page, strict MkDocs, determinism, the previous site kept on failure, escaping, golden pages.
+
+Golden Markdown of the fixture content lives in tests/golden/pages/; regenerate it after a
+deliberate change with `UPDATE_GOLDEN=1 python -m pytest tests/test_build.py`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BASE_CONTENT, REPO, TESTS
+from generator import build as build_module
+from generator.build import BuildError, build, feed_links
+from generator.errors import ContentError
+from generator.model import AREA_NAMES
+from generator.pages import escape_md, escape_md_block, render_pages
+from generator.reader import read_content
+
+EPOCH = "1795392000"  # 2026-11-23 (UTC)
+TODAY = date(2026, 11, 23)
+GOLDEN = TESTS / "golden" / "pages"
+
+
+@pytest.fixture(autouse=True)
+def _epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def _copy(source: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(source, target)
+    return target
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    """The real content built once (content copied: the build keeps calendar history next to it)."""
+    work = tmp_path_factory.mktemp("real")
+    shutil.copytree(REPO / "content", work / "content")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        build(work / "content", work / "site")
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    return work / "site"
+
+
+def test_every_expected_page_exists(real_site):
+    content, _ = read_content(REPO / "content")
+    expected = ["index.html", "ke-hoach/index.html", "don-vi/index.html", "lich/index.html", "lich/dang-ky.html",
+                "linh-vuc/index.html", "chu-viet-tat.html", "gioi-thieu.html", "so-do-trang.html", "sitemap.xml",
+                "rss.xml", "atom.xml", "du-lieu/ke-hoach.json", "search/search_index.js",
+                "assets/javascripts/iframe-worker-shim.js", "assets/stylesheets/heza.css"]
+    expected += [f"ke-hoach/{p.id}.html" for p in content.plans]
+    expected += [f"don-vi/{u.id}.html" for u in content.units]
+    expected += [f"linh-vuc/{a}.html" for a in AREA_NAMES]
+    expected += [f.path for f in feed_links(content)]
+    missing = [path for path in expected if not (real_site / path).is_file()]
+    assert missing == []
+
+
+def test_no_page_loads_anything_from_elsewhere(real_site):
+    for page in real_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for marker in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr", "Made with"):
+            assert marker not in html, (page, marker)
+        assert '<html lang="vi"' in html
+
+
+def test_search_index_has_folded_fields(real_site):
+    data = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert data["config"]["fields"]["title_fold"] == data["config"]["fields"]["title"]
+    plan = next(d for d in data["docs"] if d["location"] == "ke-hoach/2023-tuyen-truyen-cchc-kh-bql.html")
+    assert "tuyen truyen" in plan["title_fold"]
+    cells = [d for d in data["docs"] if "bai bo cac van ban quy pham phap luat" in d.get("text_fold", "")]
+    assert cells, "task table cells should be searchable without diacritics"
+
+
+def test_plan_page_carries_dublin_core(real_site):
+    html = (real_site / "ke-hoach" / "2024-330-kh-bql.html").read_text(encoding="utf-8")
+    for name in ("title", "creator", "date", "description", "publisher", "identifier", "language"):
+        assert f'<meta name="DC.{name}"' in html
+    assert '<meta name="DC.identifier" content="330/KH-BQL">' in html
+
+
+def test_footer_shows_unverified_facts(real_site):
+    html = (real_site / "index.html").read_text(encoding="utf-8")
+    assert "(chưa cập nhật)" in html
+    assert "Ban Quản lý Khu kinh tế Hải Phòng" in html
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    content = _copy(REPO / "content", tmp_path)
+    build(content, tmp_path / "a" / "site")
+    build(content, tmp_path / "b" / "site")
+    first, second = _digest(tmp_path / "a" / "site"), _digest(tmp_path / "b" / "site")
+    assert first.keys() == second.keys()
+    assert [path for path in first if first[path] != second[path]] == []
+
+
+def test_content_error_leaves_previous_site_untouched(tmp_path):
+    content = _copy(BASE_CONTENT, tmp_path)
+    site = tmp_path / "site"
+    build(content, site)
+    before = _digest(site)
+    plan = content / "plans" / "2024-1-kh-bql.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("deadline: Quý II/2024", "deadline: Quý V/2024"),
+                    encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(content, site)
+    assert _digest(site) == before
+
+
+def test_mkdocs_failure_leaves_previous_site_untouched(tmp_path, monkeypatch):
+    content = _copy(BASE_CONTENT, tmp_path)
+    site = tmp_path / "site"
+    build(content, site)
+    before = _digest(site)
+
+    def half_build(config, **kwargs):
+        Path(config.site_dir, "index.html").write_text("broken", encoding="utf-8")
+        raise build_module.Abort("Aborted with 1 warnings in strict mode!")
+
+    monkeypatch.setattr(build_module, "mkdocs_build", half_build)
+    with pytest.raises(BuildError):
+        build(content, site)
+    assert _digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "content", "site"]  # no staging left over
+
+
+def test_strict_mode_rejects_a_broken_link(tmp_path, monkeypatch):
+    content = _copy(BASE_CONTENT, tmp_path)
+    real_render = build_module.render_pages
+
+    def render_with_broken_link(*args, **kwargs):
+        written = real_render(*args, **kwargs)
+        index = args[1] / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\n[hỏng](khong-co.md)\n", encoding="utf-8")
+        return written
+
+    monkeypatch.setattr(build_module, "render_pages", render_with_broken_link)
+    with pytest.raises(BuildError, match="khong-co.md"):
+        build(content, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
+class _Tables(HTMLParser):
+    """Rows of every table: lists of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_content_is_escaped_in_tables(tmp_path):
+    content = _copy(BASE_CONTENT, tmp_path)
+    plan_file = content / "plans" / "2024-1-kh-bql.yaml"
+    hostile = "Ban hành <script>alert(1)</script> kế hoạch | cột giả *đậm* [liên kết](http://x)"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8")
+                         .replace("content: Ban hành kế hoạch", f"content: {json.dumps(hostile, ensure_ascii=False)}")
+                         .replace("deliverable: Kế hoạch", 'deliverable: "A | B <b>"'), encoding="utf-8")
+    build(content, tmp_path / "site")
+    html = (tmp_path / "site" / "ke-hoach" / "2024-1-kh-bql.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    tables = _Tables()
+    tables.feed(html)
+    row = next(r for r in tables.rows if r and r[0] == "1")
+    assert len(row) == 6
+    assert row[1] == "Ban hành <script>alert(1)</script> kế hoạch | cột giả *đậm* [liên kết](http://x)"
+    assert row[5] == "A | B <b>"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a | b", r"a \| b"), ("<b>&", "&lt;b&gt;&amp;"), ("dòng 1\ndòng 2", "dòng 1<br>dòng 2"),
+    ("*x* _y_ `z` [w]", r"\*x\* \_y\_ \`z\` \[w\]"), ("{#id}", r"\{\#id\}")])
+def test_escape_md(text, expected):
+    assert escape_md(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("- Nâng cao", r"\- Nâng cao"), ("1. Một", r"1\. Một"), ("a) Hai", "a) Hai"), ("+ Ba", r"\+ Ba")])
+def test_escape_md_block_keeps_document_wording(text, expected):
+    assert escape_md_block(text) == expected
+
+
+def test_golden_pages(tmp_path):
+    content, _ = read_content(BASE_CONTENT)
+    docs = tmp_path / "docs"
+    written = render_pages(content, docs, TODAY, feed_links(content))
+    rendered = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in written}
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for path, text in rendered.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, encoding="utf-8", newline="\n")
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
+              for p in sorted(GOLDEN.rglob("*.md"))}
+    assert sorted(rendered) == sorted(golden), "pages added or removed: UPDATE_GOLDEN=1 after checking"
+    changed = [path for path in rendered if rendered[path] != golden[path]]
+    assert changed == [], "rendered Markdown differs from tests/golden/pages (UPDATE_GOLDEN=1 if intended)"
+
+
+def test_cli_build_and_content_errors(heza, tmp_path):
+    content = _copy(BASE_CONTENT, tmp_path)
+    run = heza("build", "--content", str(content), "--site", str(tmp_path / "out"))
+    assert run.code == 0, run.err
+    assert (tmp_path / "out" / "index.html").is_file()
+    before = _digest(tmp_path / "out")
+    (content / "units.yaml").write_text("units: [\n", encoding="utf-8")
+    run = heza("build", "--content", str(content), "--site", str(tmp_path / "out"))
+    assert run.code == 1
+    assert "units.yaml:" in run.out
+    assert _digest(tmp_path / "out") == before
+
+
+def test_plan_without_tasks_or_reports_builds(tmp_path):
+    """Empty parts of a plan are left out, and the strict build still passes."""
+    content = _copy(BASE_CONTENT, tmp_path)
+    plan_file = content / "plans" / "2024-1-kh-bql.yaml"
+    data = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
+    data.pop("sections"), data.pop("reports"), data.pop("purposes")
+    plan_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    build(content, tmp_path / "site")
+    html = (tmp_path / "site" / "ke-hoach" / "2024-1-kh-bql.html").read_text(encoding="utf-8")
+    assert "Chế độ báo cáo" not in html and 'id="nv-' not in html
