@@ -15,24 +15,13 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .errors import Problem
+from .feeds import FeedError, feed_catalog, write_feeds
+from .feedstate import FeedState, FeedStateError, build_day
 from .model import Content, Site
 from .newsfeeds import write_news_feeds
 from .opendata import write_open_data
 from .pages import FeedLink, render_pages
 from .reader import read_content
-
-try:  # calendar feeds are written by generator/feeds.py (its own issue)
-    from .feeds import FeedError, feed_catalog, write_feeds
-    from .feedstate import FeedState, FeedStateError, build_day
-except ImportError:  # pragma: no cover - TODO: drop once feeds.py and feedstate.py are committed
-    feed_catalog = write_feeds = FeedState = None
-    FeedError = FeedStateError = OSError
-    from datetime import datetime, timezone
-
-    def build_day() -> date:
-        """SOURCE_DATE_EPOCH's day (UTC) when set, else today."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        return datetime.fromtimestamp(int(epoch), timezone.utc).date() if epoch else date.today()
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"
@@ -59,7 +48,7 @@ def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *,
           today: date | None = None, keep_feed_history: bool = True) -> BuildResult:
     """Build the site; raises ContentError (nothing written) or BuildError (previous site kept)."""
     content, warnings = read_content(Path(content_dir))
-    today = today or build_day()
+    today = today or _build_day()
     docs_dir = _fresh(Path(docs_dir) if docs_dir else Path(site_dir).parent / "build" / "docs")
     feeds = write_calendars(content, Path(content_dir), docs_dir, today, keep_feed_history)
     pages = render_pages(content, docs_dir, today, feeds)
@@ -71,6 +60,14 @@ def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *,
     return BuildResult(Path(site_dir), len(pages), len(feeds), warnings)
 
 
+def _build_day() -> date:
+    """"Today" for the 60-day window: SOURCE_DATE_EPOCH's day (UTC) when set, else the current date."""
+    try:
+        return build_day()
+    except FeedStateError as exc:
+        raise BuildError(exc.message) from None
+
+
 def _fresh(path: Path) -> Path:
     """An empty generated-docs folder (its old contents are build output, never edited)."""
     if path.exists():
@@ -80,9 +77,7 @@ def _fresh(path: Path) -> Path:
 
 
 def feed_links(content: Content) -> tuple[FeedLink, ...]:
-    """Every calendar feed as the pages link it (none while feeds.py is missing)."""
-    if feed_catalog is None:  # TODO: feeds.py not there yet; pages then show no calendar links
-        return ()
+    """Every calendar feed as the pages link it."""
     return tuple(FeedLink(f.path, f.title, f.kind, f.key, f.event_count, content.site.base_url)
                  for f in feed_catalog(content))
 
@@ -90,8 +85,6 @@ def feed_links(content: Content) -> tuple[FeedLink, ...]:
 def write_calendars(content: Content, content_dir: Path, docs_dir: Path, today: date,
                     keep_history: bool) -> tuple[FeedLink, ...]:
     """Write the .ics feeds under docs_dir/lich/ (event history in content/); returns their links."""
-    if write_feeds is None:
-        return ()
     try:
         state = FeedState.for_content(content_dir, day=today)
         write_feeds(content, docs_dir, state if keep_history else state.detached())

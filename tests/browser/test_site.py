@@ -76,12 +76,12 @@ def model(content):
 
 @pytest.fixture(scope="session")
 def server(site):
-    """Base URL of the site on a loopback HTTP server."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    """Base URL of the site on a loopback HTTP server, mounted under a sub-path as on the portal."""
+    handler = functools.partial(_QuietHandler, directory=str(site.parent))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/{site.name}/"
     httpd.shutdown()
     httpd.server_close()
 
@@ -104,17 +104,21 @@ def browser(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, server):
-    """A page that records every request; the test fails if one goes anywhere but the test server."""
+    """A page that records every request; the test fails if one goes anywhere but the test server or fails."""
     tab = browser.new_page()
     tab.set_viewport_size({"width": 1280, "height": 900})
     requested: list[str] = []
+    failed: list[str] = []
     tab.on("request", lambda request: requested.append(request.url))
+    tab.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    tab.on("requestfailed", lambda request: failed.append(request.url))
     yield tab
     tab.close()
     server_host = urlsplit(server).netloc
     foreign = [u for u in requested if urlsplit(u).scheme not in ("data", "blob")
                and urlsplit(u).netloc != server_host]
     assert foreign == [], f"requests left the test server: {foreign}"
+    assert failed == [], f"requests failed: {failed}"
 
 
 def _hrefs(tab, selector: str = "article a[href]") -> list[str]:
@@ -217,3 +221,20 @@ def test_plan_page_has_dublin_core_and_open_graph(page, server):
     assert {"DC.title", "DC.creator", "DC.date", "DC.description", "DC.publisher", "DC.identifier",
             "DC.language"} <= set(names)
     assert page.locator("meta[property='og:title']").count() == 1
+
+
+def test_site_works_from_file_url(browser, site):
+    """Opened from disk (file://), pages link relatively and search runs through the vendored shim."""
+    tab = browser.new_page()
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    try:
+        tab.goto((site / "index.html").as_uri())
+        box = tab.locator("input[data-md-component=search-query]")
+        box.click()
+        box.press_sequentially("tuyen truyen", delay=15)
+        tab.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=10_000)
+        assert any(f"ke-hoach/{TUYEN_TRUYEN}.html" in (h or "") for h in _hrefs(tab, ".md-search-result__item a"))
+    finally:
+        tab.close()
+    assert [u for u in requested if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
