@@ -5,11 +5,11 @@ import html
 import json
 import posixpath
 import re
-from urllib.parse import quote
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -22,7 +22,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "pages"
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
-_BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+_BLOCK_START = re.compile(r"^(\s*)([-+]|\d+(?=[.)]))")
 
 
 # --- filters ---------------------------------------------------------------------
@@ -158,8 +158,11 @@ def environment() -> Environment:
 def _globals(content: Content, today: date, feeds: tuple[FeedLink, ...]) -> dict:
     agenda = views.make_agenda(content, today)
     feed_index = {(f.kind, f.key): f for f in feeds}
+    work = views.work_by_unit(content, agenda)
+    units = {u.id: u for u in content.units}
     return {"content": content, "site": content.site, "today": today, "agenda": agenda, "feeds": feeds,
-            "feed": lambda kind, key: feed_index.get((kind, key)), "find_unit": content.unit,
+            "feed": lambda kind, key: feed_index.get((kind, key)), "find_unit": units.__getitem__,
+            "work_of": lambda unit_id: work.get(unit_id, ()),
             "plan_by_id": {p.id: p for p in content.plans}.__getitem__}
 
 

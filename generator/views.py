@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 from typing import Literal
 
@@ -51,11 +52,15 @@ class Agenda:
     horizon: date
     items: tuple[Item, ...]
 
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str], Item]:
+        return {(i.plan.id, i.anchor): i for i in self.items}
+
     def item(self, plan: Plan, anchor: str) -> Item | None:
         """The dated item of a plan's task or report, or None when it has no deadline."""
-        return next((i for i in self.items if i.plan.id == plan.id and i.anchor == anchor), None)
+        return self._by_key.get((plan.id, anchor))
 
-    @property
+    @cached_property
     def occurrences(self) -> tuple[Occurrence, ...]:
         """All due dates in date order."""
         return tuple(sorted((Occurrence(i, d) for i in self.items for d in i.dues), key=lambda o: o.key))
@@ -115,25 +120,25 @@ class UnitDue:
     due: DueDate
 
 
-def _task_roles(task: Task, unit_id: str) -> tuple[Role, ...]:
-    return (("lead",) if unit_id in task.lead else ()) + (("coordinate",) if unit_id in task.coordinate else ())
+def work_by_unit(content: Content, agenda: Agenda) -> dict[str, tuple[Work, ...]]:
+    """Every unit's tasks (lead, coordinate) and reports (send, receive), in one pass over all plans."""
+    work: dict[str, list[Work]] = {}
 
+    def add(unit_ids, plan, kind, anchor, title, role, deadline):
+        for unit_id in unit_ids:
+            work.setdefault(unit_id, []).append(
+                Work(plan, kind, anchor, title, role, deadline, agenda.item(plan, anchor)))
 
-def unit_work(content: Content, agenda: Agenda, unit_id: str) -> tuple[Work, ...]:
-    """Every task the unit leads or coordinates and every report it sends or receives."""
-    work = []
     for plan in content.plans:
         for task in plan.tasks:
             anchor = task_anchor(task)
-            for role in _task_roles(task, unit_id):
-                work.append(Work(plan, "task", anchor, task.content, role, task.deadline, agenda.item(plan, anchor)))
+            add(task.lead, plan, "task", anchor, task.content, "lead", task.deadline)
+            add(task.coordinate, plan, "task", anchor, task.content, "coordinate", task.deadline)
         for report in plan.reports:
             anchor = report_anchor(report)
-            roles = (("send",) if unit_id in report.from_units else ()) + (("receive",) if unit_id in report.to else ())
-            for role in roles:
-                work.append(Work(plan, "report", anchor, report.title, role, report.deadline,
-                                 agenda.item(plan, anchor)))
-    return tuple(work)
+            add(report.from_units, plan, "report", anchor, report.title, "send", report.deadline)
+            add(report.to, plan, "report", anchor, report.title, "receive", report.deadline)
+    return {unit_id: tuple(items) for unit_id, items in work.items()}  # plan, then document order
 
 
 def unit_dues(work: tuple[Work, ...]) -> tuple[UnitDue, ...]:
@@ -172,6 +177,14 @@ def area_tasks(content: Content, agenda: Agenda, area: Area) -> tuple[AreaTask, 
     """Tasks of every plan in the area, plans in id order."""
     return tuple(AreaTask(p, s, t, agenda.item(p, task_anchor(t)))
                  for p in content.plans for s in p.sections for t in s.tasks if task_area(s, t) == area)
+
+
+def by_plan(tasks: tuple[AreaTask, ...]) -> tuple[tuple[Plan, tuple[AreaTask, ...]], ...]:
+    """Area tasks grouped by plan, plans in first-seen order."""
+    groups: dict[str, list[AreaTask]] = {}
+    for t in tasks:
+        groups.setdefault(t.plan.id, []).append(t)
+    return tuple((g[0].plan, tuple(g)) for g in groups.values())
 
 
 def area_sections(content: Content, area: Area) -> tuple[tuple[Plan, Section], ...]:
