@@ -56,6 +56,15 @@ class Agenda:
     def _by_key(self) -> dict[tuple[str, str], Item]:
         return {(i.plan.id, i.anchor): i for i in self.items}
 
+    @cached_property
+    def _numbers(self) -> dict[tuple[str, str], str]:
+        plans = {i.plan.id: i.plan for i in self.items}.values()
+        return {(p.id, task_anchor(t)): t.number for p in plans for t in p.tasks}
+
+    def label(self, item: Item) -> str:
+        """`Nhiệm vụ 1a` or `Báo cáo`: what an item is, for lists outside its plan page."""
+        return f"Nhiệm vụ {self._numbers[(item.plan.id, item.anchor)]}" if item.kind == "task" else "Báo cáo"
+
     def item(self, plan: Plan, anchor: str) -> Item | None:
         """The dated item of a plan's task or report, or None when it has no deadline."""
         return self._by_key.get((plan.id, anchor))
