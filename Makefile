@@ -54,7 +54,7 @@ bench: $(STAMP) $(NODE_STAMP)
 
 # Regenerate the golden files the tests compare against, after a deliberate change.
 golden: $(STAMP)
-	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_check_fixtures.py tests/test_build.py tests/test_feeds.py
 
 clean:
 	rm -rf site build/docs
