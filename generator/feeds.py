@@ -447,6 +447,47 @@ def _remove_stale(out_dir: Path, keep: set[Path]) -> None:
             path.unlink()
 
 
+def _last_due(event: EventData) -> date:
+    return max((d.stated for d in event.series.dues), default=event.series.start)
+
+
+def _next_due(event: EventData, day: date) -> date:
+    return min((d.stated for d in event.series.dues if d.stated >= day), default=_last_due(event))
+
+
+def _with_events(feed: _Feed, events: list[EventData], note: str) -> _Feed:
+    info = FeedInfo(feed.info.path, feed.info.title, feed.info.kind, feed.info.key, len(events))
+    order = {e.uid: n for n, e in enumerate(feed.events)}
+    return _Feed(info, f"{feed.description} {note}", tuple(sorted(events, key=lambda e: order[e.uid])))
+
+
+def fit(feed: _Feed, sizes: dict[str, int], overhead: int, day: date) -> _Feed:
+    """The feed, or, when over Google's 1 MB, only its deadlines from a cutoff near `day` (said in its description).
+
+    Cutoffs are tried in order: the start of last year, of this year, 90 days ago, today; past that,
+    the nearest coming deadlines that fit. `day` is the build day, so the window is deterministic.
+    """
+    budget = SIZE_LIMIT - overhead - 600  # room for the sentence that states the window
+    if sum(sizes[e.uid] for e in feed.events) <= budget:
+        return feed
+    for cutoff in (date(day.year - 1, 1, 1), date(day.year, 1, 1), day - timedelta(days=90), day):
+        kept = [e for e in feed.events if _last_due(e) >= cutoff]
+        if sum(sizes[e.uid] for e in kept) <= budget:
+            return _with_events(feed, kept, f"Do giới hạn 1 MB của Google Calendar, lịch này chỉ gồm các hạn từ "
+                                            f"ngày {cutoff:%d/%m/%Y}; lịch của từng đơn vị và từng kế hoạch có thêm "
+                                            "các hạn cũ hơn.")
+    kept, used = [], 0
+    for event in sorted((e for e in feed.events if _last_due(e) >= day), key=lambda e: (_next_due(e, day), e.uid)):
+        if used + sizes[event.uid] > budget:
+            break
+        kept.append(event)
+        used += sizes[event.uid]
+    last = max((_next_due(e, day) for e in kept), default=day)
+    return _with_events(feed, kept, f"Do giới hạn 1 MB của Google Calendar, lịch này chỉ gồm các hạn từ ngày "
+                                    f"{day:%d/%m/%Y} đến ngày {last:%d/%m/%Y}; lịch của từng đơn vị và từng kế "
+                                    "hoạch có đủ các hạn.")
+
+
 def write_feeds(content: Content, out_dir: Path, state: FeedState,
                 reminder_days: int | None = None) -> tuple[Path, ...]:
     """Write every feed under out_dir/lich/, update the event history and save it; returns the files written."""
@@ -455,8 +496,11 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState,
     out_dir = Path(out_dir)
     feeds = _feeds(content)
     events = {e.uid: _vevent(content, e, state, reminder_days) for f in feeds[:1] for e in f.events}
+    sizes = {uid: len(event.to_ical()) for uid, event in events.items()}
     written = []
     for feed in feeds:
+        overhead = len(_calendar(content, _Feed(feed.info, feed.description, ()), events).to_ical())
+        feed = fit(feed, sizes, overhead, state.day())
         data = _calendar(content, feed, events).to_ical()
         if len(data) > SIZE_LIMIT:
             raise FeedError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")
