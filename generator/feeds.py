@@ -439,6 +439,15 @@ def _calendar(content: Content, feed: _Feed, events: dict[str, Event]) -> Calend
     return cal
 
 
+_END = b"END:VCALENDAR\r\n"
+
+
+def _spliced(empty_calendar: bytes, event_blocks: list[bytes]) -> bytes:
+    """A calendar's bytes with its events' bytes inserted before END:VCALENDAR."""
+    assert empty_calendar.endswith(_END)
+    return empty_calendar[: -len(_END)] + b"".join(event_blocks) + _END
+
+
 def _remove_stale(out_dir: Path, keep: set[Path]) -> None:
     """Delete .ics files of feeds that no longer exist (a removed unit or plan)."""
     root = out_dir / FEED_DIR
@@ -496,12 +505,16 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState,
     out_dir = Path(out_dir)
     feeds = _feeds(content)
     events = {e.uid: _vevent(content, e, state, reminder_days) for f in feeds[:1] for e in f.events}
-    sizes = {uid: len(event.to_ical()) for uid, event in events.items()}
+    # Each VEVENT is folded once and spliced into every feed that holds it: the bytes are those
+    # Calendar.to_ical() writes, without serialising an event once per feed.
+    blocks = {uid: event.to_ical() for uid, event in events.items()}
+    sizes = {uid: len(block) for uid, block in blocks.items()}
     written = []
     for feed in feeds:
         overhead = len(_calendar(content, _Feed(feed.info, feed.description, ()), events).to_ical())
         feed = fit(feed, sizes, overhead, state.day())
-        data = _calendar(content, feed, events).to_ical()
+        data = _spliced(_calendar(content, _Feed(feed.info, feed.description, ()), events).to_ical(),
+                        [blocks[e.uid] for e in feed.events])
         if len(data) > SIZE_LIMIT:
             raise FeedError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")
         path = out_dir / feed.info.path
