@@ -19,6 +19,11 @@ from .model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, PartialDate, Plan
 from .text import slugify
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "pages"
+# Where the content files live in the repository (the edit links open them there).
+CONTENT_ROOT = "content"
+SITE_FILE = f"{CONTENT_ROOT}/site.yaml"
+UNITS_FILE = f"{CONTENT_ROOT}/units.yaml"
+GLOSSARY_FILE = f"{CONTENT_ROOT}/glossary.yaml"
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
@@ -89,11 +94,12 @@ def href(context, target: str, anchor: str = "") -> Markup:
 
 @dataclass(frozen=True)
 class Page:
-    """One Markdown file to write: its docs path, template and variables."""
+    """One Markdown file to write: its docs path, template, variables and the content file that feeds it."""
 
     path: str
     template: str
     variables: dict = field(default_factory=dict)
+    source: str | None = None  # repository path of the YAML behind the page ("Sửa trang này"); None: several
 
 
 @dataclass(frozen=True)
@@ -132,12 +138,14 @@ class FeedLink:
 def page_list(content: Content) -> tuple[Page, ...]:
     """Every page of the site, in a fixed order."""
     fixed = (Page("index.md", "home.md.j2"), Page("ke-hoach/index.md", "plans.md.j2"),
-             Page("don-vi/index.md", "units.md.j2"), Page("lich/index.md", "deadlines.md.j2"),
+             Page("don-vi/index.md", "units.md.j2", source=UNITS_FILE), Page("lich/index.md", "deadlines.md.j2"),
              Page("lich/dang-ky.md", "subscribe.md.j2"), Page("linh-vuc/index.md", "areas.md.j2"),
-             Page("chu-viet-tat.md", "glossary.md.j2"), Page("gioi-thieu.md", "about.md.j2"),
-             Page("so-do-trang.md", "sitemap.md.j2"))
-    plans = tuple(Page(f"ke-hoach/{p.id}.md", "plan.md.j2", {"plan": p}) for p in content.plans)
-    units = tuple(Page(f"don-vi/{u.id}.md", "unit.md.j2", {"unit": u}) for u in content.units)
+             Page("chu-viet-tat.md", "glossary.md.j2", source=GLOSSARY_FILE),
+             Page("du-lieu/index.md", "opendata.md.j2"),
+             Page("gioi-thieu.md", "about.md.j2", source=SITE_FILE), Page("so-do-trang.md", "sitemap.md.j2"))
+    plans = tuple(Page(f"ke-hoach/{p.id}.md", "plan.md.j2", {"plan": p}, f"{CONTENT_ROOT}/plans/{p.id}.yaml")
+                  for p in content.plans)
+    units = tuple(Page(f"don-vi/{u.id}.md", "unit.md.j2", {"unit": u}, UNITS_FILE) for u in content.units)
     areas = tuple(Page(f"linh-vuc/{a}.md", "area.md.j2", {"area": a}) for a in AREA_NAMES)
     return fixed + plans + units + areas
 
@@ -173,7 +181,8 @@ def render_pages(content: Content, docs_dir: Path, today: date,
     shared = _globals(content, today, feeds)
     written = []
     for page in page_list(content):
-        text = env.get_template(page.template).render(shared, page_path=page.path, **page.variables)
+        text = env.get_template(page.template).render(shared, page_path=page.path,
+                                                      edit=views.edit_link(content.site, page.source), **page.variables)
         target = docs_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")

@@ -1,13 +1,16 @@
-"""What the pages show, computed from the model: dated occurrences, months, a unit's work, areas."""
+"""What the pages show, computed from the model: dated occurrences, months, a unit's work, areas,
+revisions, edit links and the open-data columns."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, timedelta
 from typing import Literal
+from urllib.parse import quote
 
+from . import opendata
 from .agenda import Item, plan_items, report_anchor, task_anchor
-from .model import Area, Content, Deadline, Plan, Section, Task
+from .model import Area, Content, Deadline, Plan, Revision, Section, Site, Task
 from .workdays import DueDate
 
 UPCOMING_DAYS = 60
@@ -205,3 +208,96 @@ def area_sections(content: Content, area: Area) -> tuple[tuple[Plan, Section], .
 def plans_newest_first(content: Content) -> tuple[Plan, ...]:
     """Plans by issue date, newest first (a partial date counts from its earliest day)."""
     return tuple(sorted(content.plans, key=lambda p: (p.document.date.earliest(), p.id), reverse=True))
+
+
+# --- changes to a published plan ------------------------------------------------
+
+def revisions_newest_first(plan: Plan) -> tuple[Revision, ...]:
+    """The plan's change log, newest first (same day: the entry written later first)."""
+    order = sorted(enumerate(plan.revisions), key=lambda pair: (pair[1].date, pair[0]), reverse=True)
+    return tuple(revision for _, revision in order)
+
+
+def last_updated(plan: Plan) -> date | None:
+    """The date of the plan's latest revision; None when it was never changed after publication."""
+    return max((r.date for r in plan.revisions), default=None)
+
+
+# --- "Sửa trang này" --------------------------------------------------------------
+
+EDIT_BRANCH = "main"
+
+
+@dataclass(frozen=True)
+class EditLink:
+    """Where an editor changes a page: the YAML file that feeds it, opened in the repository's editor."""
+
+    url: str
+    file: str  # path in the repository, e.g. content/plans/2024-330-kh-bql.yaml
+
+
+def edit_link(site: Site, source: str | None) -> EditLink | None:
+    """`<repository_url>/edit/main/<source>`; None without a repository URL or a single source file."""
+    if not site.repository_url or not source:
+        return None
+    return EditLink(f"{site.repository_url.rstrip('/')}/edit/{EDIT_BRANCH}/{quote(source)}", source)
+
+
+# --- open data ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a published CSV file and what it holds."""
+
+    name: str
+    meaning: str
+
+
+TASK_COLUMN_MEANINGS = {
+    "ke_hoach": "Mã kế hoạch (tên tệp dữ liệu và phần cuối địa chỉ trang), ví dụ 2024-330-kh-bql.",
+    "so_ky_hieu": "Số, ký hiệu văn bản như in, ví dụ 330/KH-BQL.",
+    "muc": "Số mục của văn bản chứa nhiệm vụ, ví dụ II.1.",
+    "stt": "Số thứ tự nhiệm vụ như in, ví dụ 1, 1a, 13b; không trùng trong một kế hoạch.",
+    "noi_dung": "Nội dung công việc như in.",
+    "chu_tri": "Tên đầy đủ các cơ quan chủ trì, cách nhau bằng dấu chấm phẩy.",
+    "phoi_hop": "Tên đầy đủ các cơ quan phối hợp, cách nhau bằng dấu chấm phẩy; để trống nếu không có.",
+    "thoi_han": "Thời hạn đúng lời văn bản, ví dụ \"Quý II/2024\"; để trống nếu văn bản không nêu.",
+    "han_tinh": "Các ngày đến hạn tính được theo lời văn bản (YYYY-MM-DD, nhiều ngày cách nhau bằng dấu "
+                "chấm phẩy); để trống khi thời hạn không có ngày cụ thể.",
+    "san_pham": "Sản phẩm của nhiệm vụ; để trống nếu văn bản không nêu.",
+    "linh_vuc": "Mã lĩnh vực cải cách của nhiệm vụ (bảng mã ở cuối trang).",
+    "url": "Địa chỉ của nhiệm vụ trên trang kế hoạch.",
+}
+DUE_COLUMN_MEANINGS = {
+    "ke_hoach": TASK_COLUMN_MEANINGS["ke_hoach"],
+    "so_ky_hieu": TASK_COLUMN_MEANINGS["so_ky_hieu"],
+    "loai": "nhiem-vu (nhiệm vụ) hoặc bao-cao (nghĩa vụ báo cáo).",
+    "ma": "Mã của nhiệm vụ hoặc báo cáo trên trang kế hoạch, ví dụ nv-1a, bc-bao-cao-quy.",
+    "tieu_de": "Nội dung nhiệm vụ hoặc tên báo cáo.",
+    "thoi_han": "Thời hạn đúng lời văn bản.",
+    "han_theo_van_ban": "Ngày đến hạn theo lời văn bản (YYYY-MM-DD).",
+    "han_thuc_te": "Hạn thực tế (YYYY-MM-DD): ngày làm việc tiếp theo khi ngày theo văn bản là thứ Bảy, "
+                   "Chủ nhật hoặc ngày lễ (Bộ luật Dân sự 2015, Điều 148); nếu không thì trùng cột trước.",
+    "ly_do_lui_han": "Tên ngày lễ, hoặc \"thứ Bảy/Chủ nhật\", khi hạn thực tế lùi sau ngày theo văn bản; "
+                     "để trống nếu không lùi.",
+    "don_vi": "Tên đầy đủ đơn vị chủ trì nhiệm vụ hoặc đơn vị gửi báo cáo, cách nhau bằng dấu chấm phẩy.",
+    "url": "Địa chỉ của nhiệm vụ hoặc báo cáo trên trang kế hoạch.",
+}
+
+
+def columns(names: tuple[str, ...], meanings: dict[str, str]) -> tuple[Column, ...]:
+    """The columns of a CSV file in file order, each explained; a column without an explanation is an error."""
+    missing = [name for name in names if name not in meanings]
+    if missing:
+        raise ValueError(f"cột dữ liệu mở chưa có giải thích trong generator/views.py: {', '.join(missing)}")
+    return tuple(Column(name, meanings[name]) for name in names)
+
+
+def task_columns() -> tuple[Column, ...]:
+    """The columns of du-lieu/nhiem-vu.csv."""
+    return columns(opendata.TASK_COLUMNS, TASK_COLUMN_MEANINGS)
+
+
+def due_columns() -> tuple[Column, ...]:
+    """The columns of du-lieu/han.csv."""
+    return columns(opendata.DUE_COLUMNS, DUE_COLUMN_MEANINGS)

@@ -5,13 +5,16 @@ deliberate change with `UPDATE_GOLDEN=1 python -m pytest tests/test_build.py`.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
+import re
 import shutil
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -20,7 +23,9 @@ from conftest import BASE_CONTENT, REPO, TESTS
 from generator import build as build_module
 from generator.build import BuildError, build, feed_links
 from generator.errors import ContentError
-from generator.model import AREA_NAMES
+from generator import views
+from generator.model import AREA_NAMES, Revision
+from generator.opendata import DUE_COLUMNS, TASK_COLUMNS
 from generator.pages import escape_md, escape_md_block, render_pages
 from generator.reader import read_content
 
@@ -61,7 +66,8 @@ def real_site(tmp_path_factory) -> Path:
 def test_every_expected_page_exists(real_site):
     content, _ = read_content(REPO / "content")
     expected = ["index.html", "ke-hoach/index.html", "don-vi/index.html", "lich/index.html", "lich/dang-ky.html",
-                "linh-vuc/index.html", "chu-viet-tat.html", "gioi-thieu.html", "so-do-trang.html", "sitemap.xml",
+                "linh-vuc/index.html", "chu-viet-tat.html", "du-lieu/index.html", "gioi-thieu.html",
+                "so-do-trang.html", "sitemap.xml",
                 "rss.xml", "atom.xml", "du-lieu/ke-hoach.json", "search/search_index.js",
                 "assets/javascripts/iframe-worker-shim.js", "assets/stylesheets/heza.css"]
     expected += [f"ke-hoach/{p.id}.html" for p in content.plans]
@@ -158,16 +164,20 @@ def test_strict_mode_rejects_a_broken_link(tmp_path, monkeypatch):
 
 
 class _Tables(HTMLParser):
-    """Rows of every table: lists of cell texts."""
+    """Rows of every table (lists of cell texts), all together and table by table."""
 
     def __init__(self):
         super().__init__()
         self.rows: list[list[str]] = []
+        self.tables: list[list[list[str]]] = []
         self._cell: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "tr":
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
             self.rows.append([])
+            self.tables[-1].append(self.rows[-1])
         elif tag in ("td", "th"):
             self._cell = []
 
@@ -253,3 +263,142 @@ def test_plan_without_tasks_or_reports_builds(tmp_path):
     build(content, tmp_path / "site")
     html = (tmp_path / "site" / "ke-hoach" / "2024-1-kh-bql.html").read_text(encoding="utf-8")
     assert "Chế độ báo cáo" not in html and 'id="nv-' not in html
+
+
+# --- feeds, open data, edit links, revisions ----------------------------------------
+
+REPOSITORY = "https://github.com/example/heza-cchc"
+REVISIONS = """
+revisions:
+  - date: 2024-03-01
+    text: Sửa thời hạn nhiệm vụ 1 <b>theo bản gốc</b>
+  - date: 2024-05-10
+    text: Bổ sung phụ lục
+  - date: 2024-02-01
+    text: Sửa lỗi chính tả
+"""
+
+
+@pytest.fixture(scope="module")
+def edited_site(tmp_path_factory) -> Path:
+    """The fixture content with a repository URL and a plan changed three times after publication."""
+    work = tmp_path_factory.mktemp("edited")
+    content = _copy(BASE_CONTENT, work)
+    with (content / "site.yaml").open("a", encoding="utf-8") as site_file:
+        site_file.write(f"repository_url: {REPOSITORY}\n")
+    with (content / "plans" / "2024-1-kh-bql.yaml").open("a", encoding="utf-8") as plan_file:
+        plan_file.write(REVISIONS)
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        build(content, work / "site")
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    return work / "site"
+
+
+def _links(html: str, rel: str) -> list[dict[str, str]]:
+    """Attributes of every <a> and <link> whose rel includes `rel`."""
+    found: list[dict[str, str]] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = {k: v or "" for k, v in attrs}
+            if tag in ("a", "link") and rel in attrs.get("rel", "").split():
+                found.append(attrs)
+
+    Links().feed(html)
+    return found
+
+
+def test_every_page_announces_the_news_feeds(real_site):
+    """Autodiscovery <link>s on every HTML page (404 included) point at the feeds of this site's base URL."""
+    base = read_content(REPO / "content")[0].site.base_url
+    pages = sorted(real_site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        address = urljoin(base, page.relative_to(real_site).as_posix())
+        feeds = {link["type"]: urljoin(address, link["href"])
+                 for link in _links(page.read_text(encoding="utf-8"), "alternate") if "type" in link}
+        assert feeds == {"application/rss+xml": base + "rss.xml", "application/atom+xml": base + "atom.xml"}, page
+
+
+@pytest.mark.parametrize(("page", "source"), [
+    ("ke-hoach/2024-1-kh-bql.html", "content/plans/2024-1-kh-bql.yaml"),
+    ("don-vi/so-noi-vu.html", "content/units.yaml"),
+    ("don-vi/index.html", "content/units.yaml"),
+    ("chu-viet-tat.html", "content/glossary.yaml"),
+    ("gioi-thieu.html", "content/site.yaml"),
+    ("index.html", None), ("ke-hoach/index.html", None), ("lich/index.html", None), ("lich/dang-ky.html", None),
+    ("linh-vuc/the-che.html", None), ("du-lieu/index.html", None), ("so-do-trang.html", None), ("404.html", None)])
+def test_edit_link_opens_the_yaml_source(edited_site, page, source):
+    html = (edited_site / page).read_text(encoding="utf-8")
+    edits = _links(html, "edit")
+    if source is None:
+        assert edits == []
+    else:
+        assert [e["href"] for e in edits] == [f"{REPOSITORY}/edit/main/{source}"]
+        assert "Sửa trang này" in html
+
+
+def test_no_edit_link_without_repository_url(real_site):
+    assert read_content(REPO / "content")[0].site.repository_url is None
+    assert [p for p in real_site.rglob("*.html") if 'rel="edit"' in p.read_text(encoding="utf-8")] == []
+
+
+def test_plan_page_shows_revisions_newest_first(edited_site):
+    html = (edited_site / "ke-hoach" / "2024-1-kh-bql.html").read_text(encoding="utf-8")
+    assert re.search(r'Cập nhật lần cuối:</strong> <time datetime="2024-05-10">10/05/2024</time>', html)
+    log = html[html.index('id="cap-nhat"'):]
+    dates = re.findall(r'<li><time datetime="([\d-]+)">', log)
+    assert dates == ["2024-05-10", "2024-03-01", "2024-02-01"]
+    assert "&lt;b&gt;theo bản gốc&lt;/b&gt;" in log and "<b>theo" not in log
+
+
+def test_plan_without_revisions_shows_only_its_issue_date(real_site):
+    for page in (real_site / "ke-hoach").glob("2*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "Ngày ban hành:" in html
+        assert "Cập nhật lần cuối" not in html and 'id="cap-nhat"' not in html, page
+
+
+def test_revisions_on_the_same_day_keep_the_later_entry_first():
+    content, _ = read_content(BASE_CONTENT)
+    plan = dataclasses.replace(content.plans[0], revisions=(
+        Revision(date=date(2024, 2, 1), text="a"), Revision(date=date(2024, 3, 1), text="b"),
+        Revision(date=date(2024, 2, 1), text="c")))
+    assert [r.text for r in views.revisions_newest_first(plan)] == ["b", "c", "a"]
+    assert views.last_updated(plan) == date(2024, 3, 1)
+    assert views.last_updated(content.plans[0]) is None
+
+
+def test_data_page_explains_every_download(real_site):
+    html = (real_site / "du-lieu" / "index.html").read_text(encoding="utf-8")
+    tables = _Tables()
+    tables.feed(html)
+    first_columns = [[row[0] for row in table[1:]] for table in tables.tables]
+    assert list(TASK_COLUMNS) in first_columns and list(DUE_COLUMNS) in first_columns
+    for table in tables.tables:
+        assert all(len(row) == 2 and row[1] for row in table[1:])
+    hrefs = {a.split('"')[1] for a in re.findall(r'<a href="[^"]*"', html)}
+    content, _ = read_content(REPO / "content")
+    expected = {"ke-hoach.json", "ke-hoach.schema.json", "nhiem-vu.csv", "han.csv", "../rss.xml", "../atom.xml",
+                "../lich/dang-ky.html"} | {f"ke-hoach/{p.id}.json" for p in content.plans}
+    assert expected <= hrefs
+    for href in expected:
+        assert (real_site / "du-lieu" / href).resolve().is_file(), href
+
+
+def test_data_page_is_in_navigation_and_site_map(real_site):
+    assert 'href="du-lieu/index.html"' in (real_site / "so-do-trang.html").read_text(encoding="utf-8")
+    home = (real_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('class="md-nav md-nav--primary"'):]
+    assert 'href="du-lieu/index.html"' in nav
+    plan = (real_site / "ke-hoach" / "2024-330-kh-bql.html").read_text(encoding="utf-8")
+    for target in ("../du-lieu/ke-hoach/2024-330-kh-bql.json", "../du-lieu/nhiem-vu.csv", "../du-lieu/han.csv",
+                   "../du-lieu/index.html"):
+        assert f'href="{target}"' in plan, target
+
+
+def test_every_csv_column_must_be_explained():
+    with pytest.raises(ValueError, match="cot_moi"):
+        views.columns(("ke_hoach", "cot_moi"), views.TASK_COLUMN_MEANINGS)

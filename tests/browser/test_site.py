@@ -31,7 +31,7 @@ TUYEN_TRUYEN = "2023-tuyen-truyen-cchc-kh-bql"
 BIG_PLAN = "2021-3848-qd-ubnd"
 UNIT = "so-noi-vu"
 CHECKED_PAGES = ("index.html", f"ke-hoach/{BIG_PLAN}.html", f"ke-hoach/{TUYEN_TRUYEN}.html",
-                 f"don-vi/{UNIT}.html", "lich/index.html")
+                 f"don-vi/{UNIT}.html", "lich/index.html", "du-lieu/index.html")
 
 
 def _unavailable(reason: str):
@@ -221,6 +221,26 @@ def test_plan_page_has_dublin_core_and_open_graph(page, server):
     assert {"DC.title", "DC.creator", "DC.date", "DC.description", "DC.publisher", "DC.identifier",
             "DC.language"} <= set(names)
     assert page.locator("meta[property='og:title']").count() == 1
+
+
+@pytest.mark.parametrize("path", ["index.html", f"ke-hoach/{TUYEN_TRUYEN}.html", "du-lieu/index.html"])
+def test_feed_autodiscovery_resolves_under_sub_path(page, server, path):
+    """A feed reader given any page finds rss.xml and atom.xml at the site's root, below the sub-path."""
+    page.goto(server + path)
+    feeds = page.eval_on_selector_all("link[rel=alternate][type$='+xml']", "ls => ls.map(l => [l.type, l.href])")
+    assert dict(feeds) == {"application/rss+xml": server + "rss.xml", "application/atom+xml": server + "atom.xml"}
+    for _, url in feeds:
+        status = page.evaluate("async url => (await fetch(url)).status", url)
+        assert status == 200, url
+
+
+def test_data_page_downloads_open(page, server):
+    page.goto(server + "du-lieu/index.html")
+    links = page.eval_on_selector_all("article a[href$='.csv'], article a[href$='.json']", "as => as.map(a => a.href)")
+    assert {server + "du-lieu/nhiem-vu.csv", server + "du-lieu/han.csv", server + "du-lieu/ke-hoach.json",
+            server + "du-lieu/ke-hoach.schema.json"} <= set(links)
+    for url in sorted(set(links)):
+        assert page.evaluate("async url => (await fetch(url)).status", url) == 200, url
 
 
 def test_site_works_from_file_url(browser, site):
