@@ -84,7 +84,3 @@ def all_items(content: Content, horizon: date | None = None) -> tuple[Item, ...]
     """Items of every plan, plans in id order."""
     return tuple(item for plan in content.plans for item in plan_items(plan, horizon))
 
-
-def unit_items(content: Content, unit_id: str, horizon: date | None = None) -> tuple[Item, ...]:
-    """Items that concern one unit (lead, coordinator, sender or receiver)."""
-    return tuple(i for i in all_items(content, horizon) if unit_id in i.units)

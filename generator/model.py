@@ -5,6 +5,7 @@ Each dataclass is one YAML mapping; `doc(...)` declares a field's help text. Fie
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Literal
@@ -356,9 +357,13 @@ class Content:
     glossary: tuple[Term, ...]
     plans: tuple[Plan, ...]
 
+    @functools.cached_property
+    def _units_by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
     def unit(self, unit_id: str) -> Unit:
         """The unit with this id."""
-        return next(u for u in self.units if u.id == unit_id)
+        return self._units_by_id[unit_id]
 
 
 # YAML keys that are Python keywords or clash: the YAML name differs from the attribute.
