@@ -83,4 +83,3 @@ def plan_items(plan: Plan, horizon: date | None = None) -> tuple[Item, ...]:
 def all_items(content: Content, horizon: date | None = None) -> tuple[Item, ...]:
     """Items of every plan, plans in id order."""
     return tuple(item for plan in content.plans for item in plan_items(plan, horizon))
-
