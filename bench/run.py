@@ -66,7 +66,6 @@ def measure(plans: int) -> dict:
     render_pages(content, docs, today, feeds)
     write_open_data(content, docs)
     write_news_feeds(content, docs)
-    b.copy_assets(docs)
     generate = time.perf_counter() - start
     site = work / "site"
     _, mkdocs = _timed(b.run_mkdocs, content, docs, site)

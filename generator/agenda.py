@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from typing import Literal
 
@@ -46,7 +47,7 @@ class Item:
     recurring: bool
     open_ended: bool  # a recurrence whose plan states no end
 
-    @property
+    @cached_property
     def units(self) -> tuple[str, ...]:
         """Every unit concerned, in order, without repeats."""
         return tuple(dict.fromkeys(self.lead + self.coordinate + self.recipients))

@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .errors import Problem
-from .feeds import FeedError, feed_catalog, write_feeds
+from .feeds import FeedError, feed_catalog, feed_set, write_feeds
 from .feedstate import FeedState, FeedStateError, build_day
 from .model import Content, Site
 from .newsfeeds import write_news_feeds
@@ -26,8 +26,6 @@ from .reader import read_content
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"
 THEME_DIR = ROOT / "theme"
-SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
-SHIM_TARGET = "assets/javascripts/iframe-worker-shim.js"  # named in mkdocs.yml extra.polyfills
 
 
 class BuildError(Exception):
@@ -54,7 +52,6 @@ def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *,
     pages = render_pages(content, docs_dir, today, feeds)
     write_open_data(content, docs_dir)
     write_news_feeds(content, docs_dir)
-    copy_assets(docs_dir)
     with staged(Path(site_dir)) as new_site:
         run_mkdocs(content, docs_dir, new_site)
     return BuildResult(Path(site_dir), len(pages), len(feeds), warnings)
@@ -76,10 +73,10 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-def feed_links(content: Content) -> tuple[FeedLink, ...]:
+def feed_links(content: Content, feeds=None) -> tuple[FeedLink, ...]:
     """Every calendar feed as the pages link it."""
     return tuple(FeedLink(f.path, f.title, f.kind, f.key, f.event_count, content.site.base_url)
-                 for f in feed_catalog(content))
+                 for f in feed_catalog(content, feeds))
 
 
 def write_calendars(content: Content, content_dir: Path, docs_dir: Path, today: date,
@@ -87,19 +84,11 @@ def write_calendars(content: Content, content_dir: Path, docs_dir: Path, today: 
     """Write the .ics feeds under docs_dir/lich/ (event history in content/); returns their links."""
     try:
         state = FeedState.for_content(content_dir, day=today)
-        write_feeds(content, docs_dir, state if keep_history else state.detached())
+        feeds = feed_set(content)
+        write_feeds(content, docs_dir, state if keep_history else state.detached(), feeds=feeds)
     except (FeedError, FeedStateError) as exc:
         raise BuildError(f"không ghi được lịch: {exc}") from None
-    return feed_links(content)
-
-
-def copy_assets(docs_dir: Path) -> None:
-    """Vendor the iframe-worker shim, so offline search needs no CDN."""
-    if not SHIM.is_file():
-        raise BuildError(f"thiếu {SHIM.relative_to(ROOT)}: hãy chạy `make node_modules/.installed` (npm install)")
-    target = docs_dir / SHIM_TARGET
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SHIM, target)
+    return feed_links(content, feeds)
 
 
 def agency(site: Site) -> dict:

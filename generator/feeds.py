@@ -380,11 +380,15 @@ def _calendar_description(scope: str, content: Content) -> str:
             f"trong ứng dụng lịch của bạn. Nguồn: {content.site.name}, {content.site.base_url}")
 
 
-def _feeds(content: Content) -> tuple[_Feed, ...]:
-    """Every feed with its events: all plans, each unit, each plan."""
+def feed_set(content: Content) -> tuple[_Feed, ...]:
+    """Every feed with its events: all plans, each unit, each plan (computed once per build)."""
     units = {u.id: u for u in content.units}
     items = all_items(content)
     by_item = {(i.plan.id, i.anchor): item_events(content, i, units) for i in items}
+    by_unit: dict[str, list] = {}
+    for item in items:  # one pass, not one scan of every item per unit
+        for unit_id in item.units:
+            by_unit.setdefault(unit_id, []).append(item)
 
     def ordered(chosen) -> tuple[EventData, ...]:
         events = (e for i in chosen for e in by_item[(i.plan.id, i.anchor)])
@@ -397,7 +401,7 @@ def _feeds(content: Content) -> tuple[_Feed, ...]:
         feeds.append(_Feed(FeedInfo(f"{FEED_DIR}/don-vi/{unit.id}.ics", f"Hạn CCHC – {unit.short}", "unit", unit.id, 0),
                            _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ cải cách hành chính mà {unit.name} "
                                                  "chủ trì, phối hợp, phải gửi hoặc nhận.", content),
-                           ordered(i for i in items if unit.id in i.units)))
+                           ordered(by_unit.get(unit.id, ()))))
     for plan in content.plans:
         title = f"Hạn CCHC – {DOCUMENT_TYPE_NAMES[plan.document.type]} {plan.document.reference}"
         feeds.append(_Feed(FeedInfo(f"{FEED_DIR}/ke-hoach/{plan.id}.ics", title, "plan", plan.id, 0),
@@ -408,9 +412,9 @@ def _feeds(content: Content) -> tuple[_Feed, ...]:
                        f.events) for f in feeds)
 
 
-def feed_catalog(content: Content) -> tuple[FeedInfo, ...]:
+def feed_catalog(content: Content, feeds: tuple[_Feed, ...] | None = None) -> tuple[FeedInfo, ...]:
     """Every feed `write_feeds` writes: the all-plans feed, then units (registry order), then plans (id order)."""
-    return tuple(f.info for f in _feeds(content))
+    return tuple(f.info for f in (feeds if feeds is not None else feed_set(content)))
 
 
 def _plain(text: str) -> str:
@@ -497,13 +501,13 @@ def fit(feed: _Feed, sizes: dict[str, int], overhead: int, day: date) -> _Feed:
                                     "hoạch có đủ các hạn.")
 
 
-def write_feeds(content: Content, out_dir: Path, state: FeedState,
-                reminder_days: int | None = None) -> tuple[Path, ...]:
+def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days: int | None = None,
+                feeds: tuple[_Feed, ...] | None = None) -> tuple[Path, ...]:
     """Write every feed under out_dir/lich/, update the event history and save it; returns the files written."""
     if reminder_days is not None and not (isinstance(reminder_days, int) and 0 <= reminder_days <= 365):
         raise ValueError("reminder_days must be a whole number of days from 0 to 365")
     out_dir = Path(out_dir)
-    feeds = _feeds(content)
+    feeds = feeds if feeds is not None else feed_set(content)
     events = {e.uid: _vevent(content, e, state, reminder_days) for f in feeds[:1] for e in f.events}
     # Each VEVENT is folded once and spliced into every feed that holds it: the bytes are those
     # Calendar.to_ical() writes, without serialising an event once per feed.

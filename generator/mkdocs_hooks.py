@@ -1,22 +1,18 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): Vietnamese heading slugs and diacritic-free search.
+"""MkDocs hooks (mkdocs.yml `hooks:`): Vietnamese heading slugs and the chunked site search.
 
-Material's lunr search does not fold diacritics, so "cai cach" would not find "cải cách".
-After the search plugin writes its index (and before the offline plugin inlines it), every
-entry gets folded copies of its title and text as extra fields with the same boosts; the
-worker indexes every field listed in `config.fields` and still displays `title` and `text`.
+Each page's HTML is cut into search sections as MkDocs renders it; after the build the sections
+become the chunked index of generator/searchindex.py. A page whose front matter says
+`search: {sections: false}` (lists that repeat what plan pages say) is indexed by its intro only.
 """
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
+from generator.searchindex import Section, page_sections, write_index  # absolute: MkDocs loads hooks by path
+from generator.text import fold
 
-from generator.text import fold  # absolute: MkDocs loads hooks by file path
-
-FOLDED = {"title": "title_fold", "text": "text_fold"}
+_sections: list[Section] = []  # filled page by page during one build, written and cleared at its end
 
 
 def slugify(value: str, separator: str = "-") -> str:
@@ -25,31 +21,20 @@ def slugify(value: str, separator: str = "-") -> str:
     return re.sub(r"[^a-z0-9]+", separator, fold(text)).strip(separator)
 
 
-def fold_entry(entry: dict) -> dict:
-    """The index entry with NFC title/text and their folded copies."""
-    folded = dict(entry)
-    for field, copy in FOLDED.items():
-        if isinstance(entry.get(field), str):
-            original = unicodedata.normalize("NFC", entry[field])
-            folded[field] = original
-            folded[copy] = fold(original)
-    return folded
+def on_pre_build(config, **kwargs) -> None:
+    """Start a build with no sections collected."""
+    _sections.clear()
 
 
-def fold_index(data: dict) -> dict:
-    """The search index with folded fields declared and filled in."""
-    fields = dict(data["config"]["fields"])
-    for field, copy in FOLDED.items():
-        fields[copy] = dict(fields.get(field, {"boost": 1.0}))
-    config = {**data["config"], "fields": fields}
-    return {**data, "config": config, "docs": [fold_entry(e) for e in data["docs"]]}
+def on_page_content(html: str, page, config, files) -> str:
+    """Collect the page's search sections (the HTML is returned unchanged)."""
+    options = page.meta.get("search") or {}
+    if not options.get("exclude"):
+        _sections.extend(page_sections(html, page.url, page.title, sections=options.get("sections", True)))
+    return html
 
 
-@event_priority(-50)  # after the search plugin (0), before the offline plugin (-100)
 def on_post_build(config, **kwargs) -> None:
-    """Add folded fields to site/search/search_index.json."""
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if not path.is_file():
-        return
-    data = fold_index(json.loads(path.read_text(encoding="utf-8")))
-    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    """Write site/search/ from the collected sections."""
+    write_index(list(_sections), Path(config.site_dir))
+    _sections.clear()

@@ -85,9 +85,18 @@ def weekday(day: date) -> str:
 @pass_context
 def href(context, target: str, anchor: str = "") -> Markup:
     """A link from the page being rendered to `target` (a docs path such as `ke-hoach/x.md`)."""
-    here = posixpath.dirname(context["page_path"]) or "."
-    path = posixpath.relpath(target, here) if target else ""
+    path = _relative(target, context["page_path"]) if target else ""
     return Markup(path + (f"#{anchor}" if anchor else ""))
+
+
+def _relative(target: str, page_path: str) -> str:
+    """`target` relative to the folder of `page_path` (both docs paths; cheaper than posixpath.relpath)."""
+    here = page_path.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 # --- pages -----------------------------------------------------------------------
@@ -142,7 +151,8 @@ def page_list(content: Content) -> tuple[Page, ...]:
              Page("lich/dang-ky.md", "subscribe.md.j2"), Page("linh-vuc/index.md", "areas.md.j2"),
              Page("chu-viet-tat.md", "glossary.md.j2", source=GLOSSARY_FILE),
              Page("du-lieu/index.md", "opendata.md.j2"),
-             Page("gioi-thieu.md", "about.md.j2", source=SITE_FILE), Page("so-do-trang.md", "sitemap.md.j2"))
+             Page("gioi-thieu.md", "about.md.j2", source=SITE_FILE), Page("so-do-trang.md", "sitemap.md.j2"),
+             Page("tim-kiem.md", "search.md.j2"))
     plans = tuple(Page(f"ke-hoach/{p.id}.md", "plan.md.j2", {"plan": p}, f"{CONTENT_ROOT}/plans/{p.id}.yaml")
                   for p in content.plans)
     units = tuple(Page(f"don-vi/{u.id}.md", "unit.md.j2", {"unit": u}, UNITS_FILE) for u in content.units)

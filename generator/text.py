@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 
 # Latin-1 letters that Vietnamese uses; any other Latin-1 symbol glued to a letter
 # is the mark of TCVN3 (ABC) or VNI text read as Windows-1252 ("C«ng", "Hµ Néi", "Vieät").
@@ -39,6 +40,7 @@ def is_slug(value: str) -> bool:
     return bool(_SLUG.match(value))
 
 
+@lru_cache(maxsize=65536)  # pure, and called for every task anchor on every page that links it
 def slugify(text: str) -> str:
     """A URL slug without diacritics (`Quý II` → `quy-ii`)."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

@@ -31,7 +31,7 @@ TUYEN_TRUYEN = "2023-tuyen-truyen-cchc-kh-bql"
 BIG_PLAN = "2021-3848-qd-ubnd"
 UNIT = "so-noi-vu"
 CHECKED_PAGES = ("index.html", f"ke-hoach/{BIG_PLAN}.html", f"ke-hoach/{TUYEN_TRUYEN}.html",
-                 f"don-vi/{UNIT}.html", "lich/index.html", "du-lieu/index.html")
+                 f"don-vi/{UNIT}.html", "lich/index.html", "du-lieu/index.html", "tim-kiem.html?q=cai cach")
 
 
 def _unavailable(reason: str):
@@ -151,27 +151,59 @@ def test_plan_page_shows_whole_task_table(page, server, model):
         assert " ".join(words[:6]) in " ".join(cells.nth(1).inner_text().split())
 
 
+def _search(tab, query: str) -> None:
+    """Type a query into the header box of the current page, submit it, wait for the results."""
+    box = tab.locator("#heza-header-q")
+    box.click()
+    box.press_sequentially(query, delay=10)
+    box.press("Enter")
+    tab.wait_for_function("document.querySelectorAll('.heza-search-result').length > 0", timeout=10_000)
+
+
 @pytest.mark.parametrize("query", ["tuyen truyen", "tuyên truyền", unicodedata.normalize("NFD", "tuyên truyền"),
                                    "TUYÊN TRUYỀN"])
 def test_search_reaches_the_tuyen_truyen_plan(page, server, query):
-    page.goto(server + "index.html")
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.press_sequentially(query, delay=15)
-    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=10_000)
-    assert any(f"ke-hoach/{TUYEN_TRUYEN}.html" in (h or "") for h in _hrefs(page, ".md-search-result__item a"))
+    page.goto(server + f"ke-hoach/{BIG_PLAN}.html")
+    _search(page, query)
+    assert page.url.startswith(server + "tim-kiem.html?q=")
+    assert any(f"ke-hoach/{TUYEN_TRUYEN}.html" in (h or "") for h in _hrefs(page, ".heza-search-result a"))
 
 
 @pytest.mark.parametrize(("query", "expected"), [("cai cach hanh chinh", "cải cách hành chính"),
-                                                 ("dau tu", "đầu tư")])
+                                                 ("dau tu", "đầu tư"), ("Đầu tư", "đầu tư")])
 def test_search_ignores_diacritics(page, server, query, expected):
     page.goto(server + "index.html")
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.press_sequentially(query, delay=15)
-    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=10_000)
-    text = page.locator(".md-search-result").inner_text().lower()
-    assert expected in text
+    _search(page, query)
+    assert expected in page.locator("#heza-search-results").inner_text().lower()
+    assert page.locator("#heza-search-results mark").count() > 0
+
+
+def test_search_finds_a_task_by_its_words_and_links_to_its_row(page, server, model):
+    plan = next(p for p in model.plans if p.id == BIG_PLAN)
+    task = next(t for t in plan.tasks if len(t.content.split()) > 8)
+    page.goto(server + "tim-kiem.html?q=" + " ".join(task.content.split()[:8]))
+    page.wait_for_function("document.querySelectorAll('.heza-search-result').length > 0", timeout=10_000)
+    hrefs = _hrefs(page, ".heza-search-result a")
+    assert f"ke-hoach/{BIG_PLAN}.html#{task_anchor(task)}" in hrefs[:5]
+    page.locator(f".heza-search-result a[href$='#{task_anchor(task)}']").first.click()
+    page.wait_for_url(f"**/ke-hoach/{BIG_PLAN}.html#{task_anchor(task)}")
+
+
+def test_search_says_when_nothing_matches(page, server):
+    page.goto(server + "tim-kiem.html?q=khongcotukhoanay")
+    page.wait_for_function("document.getElementById('heza-search-status').textContent.includes('Không tìm thấy')",
+                           timeout=10_000)
+    assert page.locator(".heza-search-result").count() == 0
+
+
+def test_search_loads_only_the_chunks_it_needs(page, server):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(server + "tim-kiem.html?q=tuyen truyen")
+    page.wait_for_function("document.querySelectorAll('.heza-search-result').length > 0", timeout=10_000)
+    index = [p for p in requested if "/search/" in p]
+    assert any(p.endswith("/search/chi-muc.js") for p in index)
+    assert any("/search/t/" in p for p in index) and any("/search/d/" in p for p in index)
 
 
 def test_unit_page_lists_the_units_tasks(page, server, model):
@@ -244,17 +276,14 @@ def test_data_page_downloads_open(page, server):
 
 
 def test_site_works_from_file_url(browser, site):
-    """Opened from disk (file://), pages link relatively and search runs through the vendored shim."""
+    """Opened from disk (file://), pages link relatively and search loads its index as scripts."""
     tab = browser.new_page()
     requested: list[str] = []
     tab.on("request", lambda request: requested.append(request.url))
     try:
         tab.goto((site / "index.html").as_uri())
-        box = tab.locator("input[data-md-component=search-query]")
-        box.click()
-        box.press_sequentially("tuyen truyen", delay=15)
-        tab.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=10_000)
-        assert any(f"ke-hoach/{TUYEN_TRUYEN}.html" in (h or "") for h in _hrefs(tab, ".md-search-result__item a"))
+        _search(tab, "tuyen truyen")
+        assert any(f"ke-hoach/{TUYEN_TRUYEN}.html" in (h or "") for h in _hrefs(tab, ".heza-search-result a"))
     finally:
         tab.close()
     assert [u for u in requested if not u.startswith(("file:", "data:", "blob:", "about:"))] == []

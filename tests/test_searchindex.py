@@ -1,0 +1,86 @@
+"""The chunked search index: sections cut from page HTML, folded words, chunks a query can find."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import searchindex
+from generator.searchindex import IndexReader, Section, page_sections, words, write_index
+
+PAGE = """<h1 id="ke-hoach">Kế hoạch</h1><p>Lời mở đầu về <abbr title="Cải cách hành chính">CCHC</abbr>.</p>
+<h2 id="nhiem-vu">Nhiệm vụ<a class="headerlink" href="#nhiem-vu" title="Liên kết">¶</a></h2>
+<table><tbody>
+<tr>
+<td><a class="heza-stt" href="#nv-1a" id="nv-1a">1a</a></td>
+<td>Rà soát thủ tục &amp; đơn giản hóa</td>
+</tr>
+</tbody></table>
+<h3 id="bao-cao">Báo cáo</h3><p>Gửi Sở Nội vụ.</p><script>var x = "không đọc";</script>"""
+
+
+def test_page_is_cut_into_intro_sections_and_task_rows():
+    found = page_sections(PAGE, "ke-hoach/a.html", "Kế hoạch A")
+    assert [(s.url, s.title, s.page) for s in found] == [
+        ("ke-hoach/a.html", "Kế hoạch A", ""),
+        ("ke-hoach/a.html#nhiem-vu", "Nhiệm vụ", "Kế hoạch A"),
+        ("ke-hoach/a.html#nv-1a", "Nhiệm vụ 1a", "Kế hoạch A"),
+        ("ke-hoach/a.html#bao-cao", "Báo cáo", "Kế hoạch A")]
+    assert found[0].text == "Kế hoạch Lời mở đầu về CCHC ."
+    assert found[2].text == "Rà soát thủ tục & đơn giản hóa"
+    assert "Rà soát" not in found[1].text, "a task row is its own result, not repeated in its section"
+    assert found[3].text == "Gửi Sở Nội vụ."
+
+
+def test_list_pages_are_indexed_by_their_intro_only():
+    found = page_sections(PAGE, "don-vi/x.html", "Sở Nội vụ", sections=False)
+    assert [s.url for s in found] == ["don-vi/x.html"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đầu tư", ["dau", "tu"]),
+    ("CẢI CÁCH hành chính", ["cai", "cach", "hanh", "chinh"]),
+    ("Số 330/KH-BQL", ["so", "330", "kh", "bql"]),
+    ("tuyên truyền", ["tuyen", "truyen"]),
+    ("\u0074\u0075\u0079\u0065\u0302\u006e", ["tuyen"]),  # NFD input
+    ("", []),
+])
+def test_words_are_folded(text, expected):
+    assert words(text) == expected
+
+
+def test_index_is_deterministic_and_chunked(tmp_path, monkeypatch):
+    monkeypatch.setattr(searchindex, "CHUNK_BYTES", 200)
+    sections = [Section(f"p{n}.html", f"Trang {n}", "", f"nội dung số {n} về cải cách và đầu tư {n * 7}")
+                for n in range(300)]
+    first = searchindex.index_files(sections)
+    assert first == searchindex.index_files(list(reversed(sections)))
+    assert sum(1 for path in first if "/t/" in path) > 3
+    write_index(sections, tmp_path)
+    index = IndexReader(tmp_path)
+    assert index.urls("đầu tư") >= {f"p{n}.html" for n in range(300)}
+    assert index.urls("1001") == {"p143.html"}
+
+
+def test_very_common_words_keep_their_best_postings_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(searchindex, "MAX_POSTINGS", 10)
+    sections = [Section(f"p{n:03d}.html", "cải cách" if n % 50 == 0 else "trang", "", "cải cách") for n in range(100)]
+    files = searchindex.index_files(sections)
+    chunk = next(text for path, text in files.items() if "/t/" in path and '"cai"' in text)
+    assert chunk.rstrip().endswith('["cach","cai","trang"]);'), "words in over MAX_POSTINGS sections are partial"
+    write_index(sections, tmp_path)
+    assert {"p000.html", "p050.html"} <= IndexReader(tmp_path).urls("cai")
+    assert len(IndexReader(tmp_path).urls("cai")) == 10
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậ 0123456789", max_size=60),
+                min_size=1, max_size=40))
+def test_every_word_of_every_section_is_found_again(tmp_path_factory, texts):
+    folder = tmp_path_factory.mktemp("index")
+    sections = [Section(f"p{n}.html", "", "", text) for n, text in enumerate(texts)]
+    write_index(sections, folder)
+    index = IndexReader(folder)
+    for n, text in enumerate(texts):
+        for word in words(text):
+            assert f"p{n}.html" in index.urls(word), (word, text)
