@@ -39,20 +39,43 @@ def _parse_only(content_dir: Path) -> float:
     return time.perf_counter() - start
 
 
-def _search_payload(site: Path) -> tuple[int, int]:
-    files = [p for p in (site / "search").glob("*") if p.is_file()]
-    raw = sum(p.stat().st_size for p in files)
-    packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in files)
-    return raw, packed
+QUERIES = ("cải cách hành chính", "dau tu", "báo cáo quý", "chuyển đổi số", "sở nội vụ")
+
+
+def _search_payload(site: Path) -> tuple[int, int, int]:
+    """Bytes the search page downloads to show the first results: the worst of QUERIES, raw and gzip;
+    and the whole index on disk."""
+    from generator.searchindex import IndexReader
+
+    index = IndexReader(site)
+    worst_raw = worst_gzip = 0
+    for query in QUERIES:
+        files = [site / path for path in index.query_files(query)] + [site / "assets/javascripts/heza-search.js"]
+        worst_raw = max(worst_raw, sum(p.stat().st_size for p in files))
+        worst_gzip = max(worst_gzip, sum(len(gzip.compress(p.read_bytes(), 6)) for p in files))
+    total = sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file())
+    return worst_raw, worst_gzip, total
+
+
+def _bare_mkdocs(docs: Path, site: Path) -> float:
+    """`mkdocs build` of the same generated docs with stock Material and no hooks or extensions."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config_file = docs.parent / "bare-mkdocs.yml"
+    config_file.write_text("site_name: bare\nuse_directory_urls: false\ntheme:\n  name: material\n"
+                           "plugins: [search]\n", encoding="utf-8")
+    config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    start = time.perf_counter()
+    mkdocs_build(config)
+    return time.perf_counter() - start
 
 
 def measure(plans: int) -> dict:
     """Build one corpus of `plans` plans and return the figures."""
     from corpus import write_corpus
     from generator import build as b
-    from generator.newsfeeds import write_news_feeds
-    from generator.opendata import write_open_data
-    from generator.pages import render_pages
     from generator.reader import read_content
 
     work = Path(tempfile.mkdtemp(prefix=f"heza-bench-{plans}-"))
@@ -60,34 +83,33 @@ def measure(plans: int) -> dict:
     parse = _parse_only(content_dir)
     today = date(2026, 1, 15)
     (content, _), load = _timed(read_content, content_dir)
+    docs = work / "build" / "docs"
     start = time.perf_counter()
-    docs = b._fresh(work / "build" / "docs")
-    feeds = b.write_calendars(content, content_dir, docs, today, False)
-    render_pages(content, docs, today, feeds)
-    write_open_data(content, docs)
-    write_news_feeds(content, docs)
+    b.generate(content, content_dir, docs, today, False)
     generate = time.perf_counter() - start
     site = work / "site"
     _, mkdocs = _timed(b.run_mkdocs, content, docs, site)
+    bare = _bare_mkdocs(docs, work / "bare-site")
     pages = [p.stat().st_size for p in (site / "ke-hoach").glob("*.html")]
     ics = [p.stat().st_size for p in site.rglob("*.ics")]
-    raw, packed = _search_payload(site)
+    raw, packed, index_bytes = _search_payload(site)
     return {"plans": plans, "yaml_parse_s": parse, "load_validate_s": load, "generate_s": generate,
-            "generator_total_s": load + generate, "mkdocs_s": mkdocs, "total_s": load + generate + mkdocs,
+            "generator_total_s": load + generate, "mkdocs_s": mkdocs, "bare_mkdocs_s": bare, "total_s": load + generate + mkdocs,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
             "plan_page_median": int(statistics.median(pages)), "plan_page_max": max(pages),
-            "search_raw": raw, "search_gzip": packed, "largest_ics": max(ics) if ics else 0}
+            "search_raw": raw, "search_gzip": packed, "search_index_bytes": index_bytes, "largest_ics": max(ics) if ics else 0}
 
 
 ROWS = [("YAML parse only (s)", "yaml_parse_s", "{:.2f}"), ("load + validate (s)", "load_validate_s", "{:.2f}"),
         ("render pages, feeds, data (s)", "generate_s", "{:.2f}"),
         ("generator total (s)", "generator_total_s", "{:.2f}"),
         ("generator ÷ YAML parse", None, None), ("MkDocs build (s)", "mkdocs_s", "{:.1f}"),
+        ("bare `mkdocs build` of the same docs (s)", "bare_mkdocs_s", "{:.1f}"),
         ("total (s)", "total_s", "{:.1f}"), ("total per plan (ms)", None, None),
         ("peak memory (MB)", "peak_mb", "{:.0f}"), ("site size (MB)", None, None),
         ("plan page HTML, median (KB)", None, None), ("plan page HTML, max (KB)", None, None),
-        ("search download raw / gzip (KB)", None, None), ("largest .ics (KB)", None, None)]
+        ("search download raw / gzip (KB)", None, None), ("search index on disk (MB)", None, None), ("largest .ics (KB)", None, None)]
 
 
 def _cell(label: str, key: str | None, fmt: str | None, r: dict) -> str:
@@ -98,6 +120,7 @@ def _cell(label: str, key: str | None, fmt: str | None, r: dict) -> str:
         "plan page HTML, median (KB)": lambda: f"{r['plan_page_median'] / 1024:.0f}",
         "plan page HTML, max (KB)": lambda: f"{r['plan_page_max'] / 1024:.0f}",
         "search download raw / gzip (KB)": lambda: f"{r['search_raw'] / 1024:.0f} / {r['search_gzip'] / 1024:.0f}",
+        "search index on disk (MB)": lambda: f"{r['search_index_bytes'] / 1e6:.1f}",
         "largest .ics (KB)": lambda: f"{r['largest_ics'] / 1024:.0f}",
     }
     return derived[label]() if key is None else fmt.format(r[key])

@@ -20,6 +20,7 @@ from .feedstate import FeedState, FeedStateError, build_day
 from .model import Content, Site
 from .newsfeeds import write_news_feeds
 from .opendata import write_open_data
+from .output import remove_others
 from .pages import FeedLink, render_pages
 from .reader import read_content
 
@@ -40,21 +41,59 @@ class BuildResult:
     pages: int
     feeds: int
     warnings: list[Problem]
+    changed: tuple[str, ...] = ()  # generated files (docs paths) written, added or removed by this build
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The generated docs of one build: every file, and how many pages and feeds."""
+
+    files: tuple[Path, ...]
+    pages: int
+    feeds: int
 
 
 def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *, docs_dir: Path | None = None,
-          today: date | None = None, keep_feed_history: bool = True) -> BuildResult:
-    """Build the site; raises ContentError (nothing written) or BuildError (previous site kept)."""
+          today: date | None = None, keep_feed_history: bool = True, dirty: bool = False) -> BuildResult:
+    """Build the site; raises ContentError (nothing written) or BuildError (previous site kept).
+
+    Generated docs are rewritten in place, only where their bytes change. `dirty` (the preview)
+    lets MkDocs rebuild only the pages whose Markdown changed, in place, instead of a fresh site.
+    """
     content, warnings = read_content(Path(content_dir))
     today = today or _build_day()
-    docs_dir = _fresh(Path(docs_dir) if docs_dir else Path(site_dir).parent / "build" / "docs")
-    feeds = write_calendars(content, Path(content_dir), docs_dir, today, keep_feed_history)
+    docs_dir = Path(docs_dir) if docs_dir else Path(site_dir).parent / "build" / "docs"
+    before = _snapshot(docs_dir)
+    generated = generate(content, Path(content_dir), docs_dir, today, keep_feed_history)
+    changed = _changes(docs_dir, before, _snapshot(docs_dir))
+    if dirty and Path(site_dir).is_dir():
+        run_mkdocs(content, docs_dir, Path(site_dir), dirty=True)
+    else:
+        with staged(Path(site_dir)) as new_site:
+            run_mkdocs(content, docs_dir, new_site)
+    return BuildResult(Path(site_dir), generated.pages, generated.feeds, warnings, changed)
+
+
+def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, keep_feed_history: bool) -> Generated:
+    """Content → Markdown pages, calendars, open data and news feeds under docs_dir (stale files removed)."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    feeds, feed_files = write_calendars(content, content_dir, docs_dir, today, keep_feed_history)
     pages = render_pages(content, docs_dir, today, feeds)
-    write_open_data(content, docs_dir)
-    write_news_feeds(content, docs_dir)
-    with staged(Path(site_dir)) as new_site:
-        run_mkdocs(content, docs_dir, new_site)
-    return BuildResult(Path(site_dir), len(pages), len(feeds), warnings)
+    files = feed_files + pages + write_open_data(content, docs_dir) + write_news_feeds(content, docs_dir)
+    remove_others(docs_dir, set(files))
+    return Generated(files, len(pages), len(feeds))
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Docs path → (modification time, size) of every file under folder."""
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def _changes(folder: Path, before: dict, after: dict) -> tuple[str, ...]:
+    return tuple(sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path)))
 
 
 def _build_day() -> date:
@@ -65,14 +104,6 @@ def _build_day() -> date:
         raise BuildError(exc.message) from None
 
 
-def _fresh(path: Path) -> Path:
-    """An empty generated-docs folder (its old contents are build output, never edited)."""
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    return path
-
-
 def feed_links(content: Content, feeds=None) -> tuple[FeedLink, ...]:
     """Every calendar feed as the pages link it."""
     return tuple(FeedLink(f.path, f.title, f.kind, f.key, f.event_count, content.site.base_url)
@@ -80,15 +111,15 @@ def feed_links(content: Content, feeds=None) -> tuple[FeedLink, ...]:
 
 
 def write_calendars(content: Content, content_dir: Path, docs_dir: Path, today: date,
-                    keep_history: bool) -> tuple[FeedLink, ...]:
-    """Write the .ics feeds under docs_dir/lich/ (event history in content/); returns their links."""
+                    keep_history: bool) -> tuple[tuple[FeedLink, ...], tuple[Path, ...]]:
+    """Write the .ics feeds under docs_dir/lich/ (event history in content/); returns their links and files."""
     try:
         state = FeedState.for_content(content_dir, day=today)
         feeds = feed_set(content)
-        write_feeds(content, docs_dir, state if keep_history else state.detached(), feeds=feeds)
+        files = write_feeds(content, docs_dir, state if keep_history else state.detached(), feeds=feeds)
     except (FeedError, FeedStateError) as exc:
         raise BuildError(f"không ghi được lịch: {exc}") from None
-    return feed_links(content, feeds)
+    return feed_links(content, feeds), files
 
 
 def agency(site: Site) -> dict:
@@ -115,16 +146,23 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(content: Content, docs_dir: Path, site_dir: Path) -> None:
+def _not_dirty_notice(record: logging.LogRecord) -> bool:
+    """False for MkDocs' notice that a build is dirty: the preview asks for one on purpose."""
+    return "'dirty' build is being performed" not in record.getMessage()
+
+
+def run_mkdocs(content: Content, docs_dir: Path, site_dir: Path, *, dirty: bool = False) -> None:
     """`mkdocs build --strict` of docs_dir into site_dir; BuildError listing MkDocs' warnings."""
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    build_logger.addFilter(_not_dirty_notice)
     try:
         config = mkdocs_config(content, docs_dir, site_dir)
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command="build", dirty=dirty)
         try:
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     except (Abort, MkDocsException) as exc:
@@ -132,6 +170,7 @@ def run_mkdocs(content: Content, docs_dir: Path, site_dir: Path) -> None:
         raise BuildError(f"MkDocs không dựng được trang ({exc}){details}") from None
     finally:
         logger.removeHandler(collect)
+        build_logger.removeFilter(_not_dirty_notice)
 
 
 @contextmanager

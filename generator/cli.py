@@ -106,7 +106,8 @@ def cmd_build(args) -> int:
         print(f"Chưa dựng trang, {args.site}/ giữ nguyên.", file=sys.stderr)
         return EXIT_CONTENT
     print(f"Đã dựng {result.pages} trang và {result.feeds} lịch vào {args.site}/ "
-          f"({len(result.warnings)} cảnh báo, xem heza check).", file=sys.stderr)
+          f"({len(result.warnings)} cảnh báo, xem heza check); {len(result.changed)} tệp sinh ra đã thay đổi.",
+          file=sys.stderr)
     return EXIT_OK
 
 

@@ -40,6 +40,7 @@ from . import deadlines as dl
 from .agenda import Item, all_items, plan_items, report_anchor, task_anchor, window
 from .feedstate import FeedState
 from .model import DOCUMENT_TYPE_NAMES, Content, Plan, Report, Task, Unit
+from .output import write_if_changed
 from .schedule import due_dates
 from .workdays import DueDate
 
@@ -522,8 +523,7 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days
         if len(data) > SIZE_LIMIT:
             raise FeedError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")
         path = out_dir / feed.info.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_if_changed(path, data)
         written.append(path)
     _remove_stale(out_dir, set(written))
     state.save()

@@ -12,8 +12,9 @@ from pathlib import Path
 from generator.searchindex import Section, page_sections, write_index  # absolute: MkDocs loads hooks by path
 from generator.text import fold
 
-_sections: list[Section] = []  # filled page by page during one build, written and cleared at its end
-
+# Page source path → its sections. Kept between builds of one process so that a dirty rebuild
+# (`heza serve`), which renders only changed pages, still writes the whole index.
+_sections: dict[str, list[Section]] = {}
 
 def slugify(value: str, separator: str = "-") -> str:
     """Heading id without diacritics, `đ` kept as `d` (`Đơn giản` → `don-gian`)."""
@@ -21,20 +22,23 @@ def slugify(value: str, separator: str = "-") -> str:
     return re.sub(r"[^a-z0-9]+", separator, fold(text)).strip(separator)
 
 
-def on_pre_build(config, **kwargs) -> None:
-    """Start a build with no sections collected."""
-    _sections.clear()
+def on_files(files, config):
+    """Forget pages that are no longer part of the site."""
+    pages = {f.src_uri for f in files.documentation_pages()}
+    for gone in [key for key in _sections if key not in pages]:
+        del _sections[gone]
+    return files
 
 
 def on_page_content(html: str, page, config, files) -> str:
     """Collect the page's search sections (the HTML is returned unchanged)."""
     options = page.meta.get("search") or {}
-    if not options.get("exclude"):
-        _sections.extend(page_sections(html, page.url, page.title, sections=options.get("sections", True)))
+    found = [] if options.get("exclude") else page_sections(html, page.url, page.title,
+                                                            sections=options.get("sections", True))
+    _sections[page.file.src_uri] = found
     return html
 
 
 def on_post_build(config, **kwargs) -> None:
-    """Write site/search/ from the collected sections."""
-    write_index(list(_sections), Path(config.site_dir))
-    _sections.clear()
+    """Write site/search/ from the sections of every page."""
+    write_index([s for key in sorted(_sections) for s in _sections[key]], Path(config.site_dir))

@@ -7,6 +7,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from .model import DOCUMENT_TYPE_NAMES, Content, Plan
+from .output import write_text_if_changed
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 RSS_PATH, ATOM_PATH = "rss.xml", "atom.xml"
@@ -104,6 +105,6 @@ def write_news_feeds(content: Content, out_dir: Path) -> tuple[Path, ...]:
     written = []
     for name, text in ((RSS_PATH, rss(content)), (ATOM_PATH, atom(content))):
         path = Path(out_dir) / name
-        path.write_text(text, encoding="utf-8")
+        write_text_if_changed(path, text)
         written.append(path)
     return tuple(written)

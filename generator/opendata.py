@@ -11,6 +11,7 @@ from pathlib import Path
 from .agenda import Item, all_items, plan_items, task_anchor
 from .jsonschema import schema_for
 from .model import Content, Deadline, PartialDate, Plan
+from .output import write_text_if_changed
 from .schema import yaml_name
 
 DATA_DIR = "du-lieu"
@@ -138,7 +139,6 @@ def write_open_data(content: Content, out_dir: Path) -> tuple[Path, ...]:
     written = []
     for relative, text in files.items():
         path = Path(out_dir) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
+        write_text_if_changed(path, text)
         written.append(path)
     return tuple(written)

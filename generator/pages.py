@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +15,7 @@ from markupsafe import Markup
 
 from . import views
 from .model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, PartialDate, Plan
+from .output import write_text_if_changed
 from .text import slugify
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "pages"
@@ -194,8 +194,7 @@ def render_pages(content: Content, docs_dir: Path, today: date,
         text = env.get_template(page.template).render(shared, page_path=page.path,
                                                       edit=views.edit_link(content.site, page.source), **page.variables)
         target = docs_dir / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        write_text_if_changed(target, text)
         written.append(target)
     return tuple(written)
 

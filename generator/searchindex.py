@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .output import remove_others, write_text_if_changed
 from .text import fold
 
 CHUNK_BYTES = 48_000
@@ -146,12 +147,11 @@ def index_files(sections: list[Section]) -> dict[str, str]:
 
 
 def write_index(sections: list[Section], site_dir: Path) -> int:
-    """Write the index under site_dir/search/; returns the number of files."""
-    files = index_files(sections)
-    for path, text in files.items():
-        target = Path(site_dir) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+    """Write the index under site_dir/search/ (unchanged files untouched, stale ones removed); returns the file count."""
+    files = {Path(site_dir) / path: text for path, text in index_files(sections).items()}
+    for target, text in files.items():
+        write_text_if_changed(target, text)
+    remove_others(Path(site_dir) / INDEX_DIR, set(files))
     return len(files)
 
 
@@ -191,3 +191,19 @@ class IndexReader:
     def urls(self, word: str) -> set[str]:
         """URLs of the documents holding a word (as typed: it is folded first)."""
         return {self.document(n)[0] for w in words(word) for n in self.postings(w)}
+
+    def query_files(self, query: str, shown: int = 20) -> set[str]:
+        """Index files the search page loads to show the first `shown` results of a query."""
+        needed = {f"{INDEX_DIR}/chi-muc.js"}
+        matches = []
+        for word in dict.fromkeys(words(query)):
+            chunk = self.chunk_of(word)
+            needed.add(f"{INDEX_DIR}/t/{chunk:04d}.js")
+            _, _, partial = self._call(f"t/{chunk:04d}.js")
+            matches.append((self.postings(word), word not in partial))
+        filters = [docs for docs, filtering in matches if filtering]
+        found = set(filters[0]) if filters else set().union(*(docs for docs, _ in matches))
+        found = {n for n in found if all(n in docs for docs in filters)}
+        best = sorted(found, key=lambda n: (-sum(docs.get(n, 0) for docs, _ in matches), n))[:shown]
+        per = self.manifest["docsPerChunk"]
+        return needed | {f"{INDEX_DIR}/d/{n // per:04d}.js" for n in best}

@@ -402,3 +402,30 @@ def test_data_page_is_in_navigation_and_site_map(real_site):
 def test_every_csv_column_must_be_explained():
     with pytest.raises(ValueError, match="cot_moi"):
         views.columns(("ke_hoach", "cot_moi"), views.TASK_COLUMN_MEANINGS)
+
+
+def test_rebuild_rewrites_only_what_an_edit_changed(tmp_path):
+    """The editor's loop: a second build after editing one task rewrites that plan's page and the pages
+    that list its tasks, leaves other generated files (and, in the preview's dirty mode, their HTML) alone."""
+    content = _copy(REPO / "content", tmp_path)
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    first = build(content, site, docs_dir=docs, dirty=True)
+    assert len(first.changed) > first.pages  # everything is new
+    other_page = site / "ke-hoach" / "2021-3848-qd-ubnd.html"
+    other_mtime = other_page.stat().st_mtime_ns
+    plan = content / "plans" / "2024-330-kh-bql.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("NỘI DUNG THỰC HIỆN", "NỘI DUNG THỰC HIỆN ĐÃ SỬA", 1), encoding="utf-8")
+    second = build(content, site, docs_dir=docs, dirty=True)
+    assert "ke-hoach/2024-330-kh-bql.md" in second.changed
+    assert "ke-hoach/2021-3848-qd-ubnd.md" not in second.changed
+    assert not any(path.startswith("lich/") for path in second.changed), "no deadline changed, no feed rewritten"
+    assert len(second.changed) < 10, second.changed
+    assert other_page.stat().st_mtime_ns == other_mtime
+    assert "ĐÃ SỬA" in (site / "ke-hoach" / "2024-330-kh-bql.html").read_text(encoding="utf-8")
+    index = IndexReader(site)
+    assert "ke-hoach/2024-330-kh-bql.html" in {u.split("#")[0] for u in index.urls("sua")}
+    assert "ke-hoach/2021-3848-qd-ubnd.html" in {u.split("#")[0] for u in index.urls("tuyen")}, \
+        "pages a dirty rebuild did not render stay in the index"
+    third = build(content, site, docs_dir=docs, dirty=True)
+    assert third.changed == ()
