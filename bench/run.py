@@ -72,6 +72,18 @@ def _bare_mkdocs(docs: Path, site: Path) -> float:
     return time.perf_counter() - start
 
 
+def _editor_loop(content_dir: Path, site: Path, docs: Path, today: date) -> tuple[float, int]:
+    """The preview's rebuild after one task of one plan is reworded: seconds and generated files rewritten."""
+    from generator.build import build
+
+    plan = sorted((content_dir / "plans").glob("*.yaml"))[len(list((content_dir / "plans").glob("*.yaml"))) // 2]
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("        content: \"", "        content: \"Đã sửa: ", 1), encoding="utf-8")
+    result, seconds = _timed(build, content_dir, site, docs_dir=docs, today=today, keep_feed_history=False,
+                             dirty=True)
+    return seconds, len(result.changed)
+
+
 def measure(plans: int) -> dict:
     """Build one corpus of `plans` plans and return the figures."""
     from corpus import write_corpus
@@ -93,12 +105,14 @@ def measure(plans: int) -> dict:
     pages = [p.stat().st_size for p in (site / "ke-hoach").glob("*.html")]
     ics = [p.stat().st_size for p in site.rglob("*.ics")]
     raw, packed, index_bytes = _search_payload(site)
+    rebuild, rewritten = _editor_loop(content_dir, site, docs, today)
     return {"plans": plans, "yaml_parse_s": parse, "load_validate_s": load, "generate_s": generate,
             "generator_total_s": load + generate, "mkdocs_s": mkdocs, "bare_mkdocs_s": bare, "total_s": load + generate + mkdocs,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
             "plan_page_median": int(statistics.median(pages)), "plan_page_max": max(pages),
-            "search_raw": raw, "search_gzip": packed, "search_index_bytes": index_bytes, "largest_ics": max(ics) if ics else 0}
+            "search_raw": raw, "search_gzip": packed, "search_index_bytes": index_bytes, "largest_ics": max(ics) if ics else 0,
+            "rebuild_s": rebuild, "rebuild_files": rewritten}
 
 
 ROWS = [("YAML parse only (s)", "yaml_parse_s", "{:.2f}"), ("load + validate (s)", "load_validate_s", "{:.2f}"),
@@ -109,6 +123,8 @@ ROWS = [("YAML parse only (s)", "yaml_parse_s", "{:.2f}"), ("load + validate (s)
         ("total (s)", "total_s", "{:.1f}"), ("total per plan (ms)", None, None),
         ("peak memory (MB)", "peak_mb", "{:.0f}"), ("site size (MB)", None, None),
         ("plan page HTML, median (KB)", None, None), ("plan page HTML, max (KB)", None, None),
+("editor's loop: rebuild after editing one plan (s)", "rebuild_s", "{:.1f}"),
+        ("generated files rewritten by that edit", "rebuild_files", "{}"),
         ("search download raw / gzip (KB)", None, None), ("search index on disk (MB)", None, None), ("largest .ics (KB)", None, None)]
 
 
