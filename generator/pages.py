@@ -144,7 +144,7 @@ class FeedLink:
                       + "&name=" + quote(self.title, safe=""))
 
 
-def page_list(content: Content) -> tuple[Page, ...]:
+def page_list(content: Content, years: tuple[views.Year, ...] = ()) -> tuple[Page, ...]:
     """Every page of the site, in a fixed order."""
     fixed = (Page("index.md", "home.md.j2"), Page("ke-hoach/index.md", "plans.md.j2"),
              Page("don-vi/index.md", "units.md.j2", source=UNITS_FILE), Page("lich/index.md", "deadlines.md.j2"),
@@ -157,7 +157,8 @@ def page_list(content: Content) -> tuple[Page, ...]:
                   for p in content.plans)
     units = tuple(Page(f"don-vi/{u.id}.md", "unit.md.j2", {"unit": u}, UNITS_FILE) for u in content.units)
     areas = tuple(Page(f"linh-vuc/{a}.md", "area.md.j2", {"area": a}) for a in AREA_NAMES)
-    return fixed + plans + units + areas
+    deadlines = tuple(Page(y.path, "deadlines-year.md.j2", {"year": y}) for y in years)
+    return fixed + plans + units + areas + deadlines
 
 
 def environment() -> Environment:
@@ -179,6 +180,7 @@ def _globals(content: Content, today: date, feeds: tuple[FeedLink, ...]) -> dict
     work = views.work_by_unit(content, agenda)
     units = {u.id: u for u in content.units}
     return {"content": content, "site": content.site, "today": today, "agenda": agenda, "feeds": feeds,
+            "years": views.by_year(agenda.occurrences),
             "feed": lambda kind, key: feed_index.get((kind, key)), "find_unit": units.__getitem__,
             "work_of": lambda unit_id: work.get(unit_id, ()),
             "plan_by_id": {p.id: p for p in content.plans}.__getitem__}
@@ -190,7 +192,7 @@ def render_pages(content: Content, docs_dir: Path, today: date,
     env = environment()
     shared = _globals(content, today, feeds)
     written = []
-    for page in page_list(content):
+    for page in page_list(content, views.by_year(shared["agenda"].occurrences)):
         text = env.get_template(page.template).render(shared, page_path=page.path,
                                                       edit=views.edit_link(content.site, page.source), **page.variables)
         target = docs_dir / page.path

@@ -98,6 +98,30 @@ def by_month(occurrences: tuple[Occurrence, ...]) -> tuple[Month, ...]:
     return tuple(Month(y, m, tuple(o)) for (y, m), o in sorted(groups.items()))
 
 
+@dataclass(frozen=True)
+class Year:
+    """The dated deadlines of one year, by month: the page lich/<year>.md."""
+
+    year: int
+    months: tuple[Month, ...]
+
+    @property
+    def path(self) -> str:
+        return f"lich/{self.year}.md"
+
+    @property
+    def count(self) -> int:
+        return sum(len(m.occurrences) for m in self.months)
+
+
+def by_year(occurrences: tuple[Occurrence, ...]) -> tuple[Year, ...]:
+    """Months grouped by year, so no deadlines page grows with the years the site has published."""
+    years: dict[int, list[Month]] = {}
+    for month in by_month(occurrences):
+        years.setdefault(month.year, []).append(month)
+    return tuple(Year(y, tuple(m)) for y, m in sorted(years.items()))
+
+
 def next_due(item: Item | None, today: date) -> DueDate | None:
     """The first due date on or after today."""
     if item is None:

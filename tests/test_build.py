@@ -429,3 +429,16 @@ def test_rebuild_rewrites_only_what_an_edit_changed(tmp_path):
         "pages a dirty rebuild did not render stay in the index"
     third = build(content, site, docs_dir=docs, dirty=True)
     assert third.changed == ()
+
+
+def test_deadlines_are_split_into_one_page_per_year(real_site):
+    """lich/index.html links a page per year; each year page holds only its own months."""
+    years = sorted(p.stem for p in (real_site / "lich").glob("2*.html"))
+    assert len(years) >= 5
+    index = (real_site / "lich" / "index.html").read_text(encoding="utf-8")
+    for year in years:
+        assert f'href="{year}.html"' in index
+        page = (real_site / "lich" / f"{year}.html").read_text(encoding="utf-8")
+        months = re.findall(r'<h2 id="thang-(\d{4})-\d{2}"', page)
+        assert months and set(months) == {year}, year
+    assert "thang-" not in re.sub(r'href="\d{4}\.html#thang-', "", index).split("<article")[1].split("</article>")[0]
