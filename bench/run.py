@@ -177,9 +177,22 @@ def main() -> int:
     text = table(results)
     print(text)
     if args.write:
-        (REPO / "bench" / "RESULTS.md").write_text(
-            f"# Benchmark results\n\nMachine: {machine()}\n\n{text}\n", encoding="utf-8")
+        write_results(REPO / "bench" / "RESULTS.md", f"Machine: {machine()}\n\n{text}")
     return 0
+
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def write_results(path: Path, block: str) -> None:
+    """Put the measured block between the markers of RESULTS.md, keeping the written analysis around it."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if START in old and END in old:
+        head, rest = old.split(START, 1)
+        text = f"{head}{START}\n{block}\n{END}{rest.split(END, 1)[1]}"
+    else:
+        text = f"# Benchmark results\n\n{START}\n{block}\n{END}\n"
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
