@@ -192,7 +192,7 @@ def render_pages(content: Content, docs_dir: Path, today: date,
     env = environment()
     shared = _globals(content, today, feeds)
     written = []
-    for page in page_list(content, views.by_year(shared["agenda"].occurrences)):
+    for page in page_list(content, shared["years"]):
         text = env.get_template(page.template).render(shared, page_path=page.path,
                                                       edit=views.edit_link(content.site, page.source), **page.variables)
         target = docs_dir / page.path

@@ -16,8 +16,8 @@ from .errors import ContentError
 def _rebuild(content_dir: Path, site_dir: Path, docs_dir: Path) -> None:
     """One preview build; problems are printed and the last good preview stays up.
 
-    After the first build MkDocs rebuilds only pages whose Markdown changed (generated files are
-    rewritten only when their bytes change), so an edit shows in seconds, not a full build.
+    After the first build MkDocs re-renders only the pages whose Markdown changed (generated files
+    are rewritten only when their bytes change); the generator itself still reads and renders all.
     """
     start = time.perf_counter()
     try:
