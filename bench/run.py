@@ -76,7 +76,8 @@ def _editor_loop(content_dir: Path, site: Path, docs: Path, today: date) -> tupl
     """The preview's rebuild after one task of one plan is reworded: seconds and generated files rewritten."""
     from generator.build import build
 
-    plan = sorted((content_dir / "plans").glob("*.yaml"))[len(list((content_dir / "plans").glob("*.yaml"))) // 2]
+    plans = sorted((content_dir / "plans").glob("*.yaml"))
+    plan = plans[len(plans) // 2]
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("        content: \"", "        content: \"Đã sửa: ", 1), encoding="utf-8")
     result, seconds = _timed(build, content_dir, site, docs_dir=docs, today=today, keep_feed_history=False,

@@ -65,7 +65,7 @@ def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *,
     docs_dir = Path(docs_dir) if docs_dir else Path(site_dir).parent / "build" / "docs"
     before = _snapshot(docs_dir)
     generated = generate(content, Path(content_dir), docs_dir, today, keep_feed_history)
-    changed = _changes(docs_dir, before, _snapshot(docs_dir))
+    changed = _changes(before, _snapshot(docs_dir))
     if dirty and Path(site_dir).is_dir():
         run_mkdocs(content, docs_dir, Path(site_dir), dirty=True)
     else:
@@ -88,11 +88,11 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     """Docs path → (modification time, size) of every file under folder."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
-            for p in folder.rglob("*") if p.is_file()}
+    stats = {p.relative_to(folder).as_posix(): p.stat() for p in folder.rglob("*") if p.is_file()}
+    return {path: (s.st_mtime_ns, s.st_size) for path, s in stats.items()}
 
 
-def _changes(folder: Path, before: dict, after: dict) -> tuple[str, ...]:
+def _changes(before: dict, after: dict) -> tuple[str, ...]:
     return tuple(sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path)))
 
 

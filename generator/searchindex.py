@@ -113,7 +113,7 @@ def _term_chunks(index: dict[str, list[tuple[int, int]]]) -> list[tuple[str, dic
     chunks, current, partial, size = [], {}, [], 0
     for word in sorted(index):
         if current and size > CHUNK_BYTES:
-            chunks.append((min(current), current, partial))
+            chunks.append((next(iter(current)), current, partial))
             current, partial, size = {}, [], 0
         flat, is_partial = _encoded(index[word])
         current[word] = flat
@@ -121,7 +121,7 @@ def _term_chunks(index: dict[str, list[tuple[int, int]]]) -> list[tuple[str, dic
             partial.append(word)
         size += len(word) + len(_dump(flat)) + 4
     if current:
-        chunks.append((min(current), current, partial))
+        chunks.append((next(iter(current)), current, partial))
     return chunks
 
 
@@ -163,11 +163,15 @@ class IndexReader:
 
     def __init__(self, site_dir: Path):
         self.root = Path(site_dir)
+        self._read: dict[str, list] = {}
         self.manifest = self._call("chi-muc.js")[0]
 
     def _call(self, name: str) -> list:
-        match = _CALL.match((self.root / INDEX_DIR / name).read_text(encoding="utf-8"))
-        return json.loads(f"[{match.group(2)}]")
+        """The arguments of the hezaSearch call in one index file, each file read once."""
+        if name not in self._read:
+            match = _CALL.match((self.root / INDEX_DIR / name).read_text(encoding="utf-8"))
+            self._read[name] = json.loads(f"[{match.group(2)}]")
+        return self._read[name]
 
     def chunk_of(self, word: str) -> int:
         """The term chunk that holds `word` if any chunk does (the last one starting at or before it)."""

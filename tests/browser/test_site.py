@@ -20,6 +20,7 @@ import pytest
 from generator.agenda import task_anchor
 from generator.build import build
 from generator.reader import read_content
+from generator.searchindex import IndexReader
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -196,7 +197,7 @@ def test_search_says_when_nothing_matches(page, server):
     assert page.locator(".heza-search-result").count() == 0
 
 
-def test_search_loads_only_the_chunks_it_needs(page, server):
+def test_search_loads_only_the_chunks_it_needs(page, server, site):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path))
     page.goto(server + "tim-kiem.html?q=tuyen truyen")
@@ -204,6 +205,8 @@ def test_search_loads_only_the_chunks_it_needs(page, server):
     index = [p for p in requested if "/search/" in p]
     assert any(p.endswith("/search/chi-muc.js") for p in index)
     assert any("/search/t/" in p for p in index) and any("/search/d/" in p for p in index)
+    needed = {p for p in IndexReader(site).query_files("tuyen truyen") if "/t/" in p}
+    assert {p.split("/site/", 1)[1] for p in index if "/search/t/" in p} == needed
 
 
 def test_unit_page_lists_the_units_tasks(page, server, model):
