@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import views
+from .htmltext import Abbreviations
 from .model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, PartialDate, Plan
 from .output import write_text_if_changed
 from .text import slugify
@@ -87,6 +88,18 @@ def href(context, target: str, anchor: str = "") -> Markup:
     """A link from the page being rendered to `target` (a docs path such as `ke-hoach/x.md`)."""
     path = _relative(target, context["page_path"]) if target else ""
     return Markup(path + (f"#{anchor}" if anchor else ""))
+
+
+@pass_context
+def html_href(context, target: str, anchor: str = "") -> Markup:
+    """`href` for a link written as HTML (MkDocs does not rewrite those): the built page's address."""
+    return href(context, target[:-3] + ".html" if target.endswith(".md") else target, anchor)
+
+
+@pass_context
+def html_text(context, text: Any) -> Markup:
+    """Content text inside an HTML block: escaped, one line, glossary abbreviations marked."""
+    return context["abbreviations"](text)
 
 
 def _relative(target: str, page_path: str) -> str:
@@ -166,10 +179,10 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       comment_start_string="{##", comment_end_string="##}")  # `{#id}` is attr_list
-    env.filters.update(md=escape_md, md_block=escape_md_block, yaml=yaml_string, oneline=oneline,
+    env.filters.update(md=escape_md, md_block=escape_md_block, h=html_text, yaml=yaml_string, oneline=oneline,
                        vn_date=vn_date, long_date=long_date, weekday=weekday, slug=slugify)
-    env.globals.update(href=href, AREA_NAMES=AREA_NAMES, DOCUMENT_TYPE_NAMES=DOCUMENT_TYPE_NAMES,
-                       ROLE_NAMES=views.ROLE_NAMES, views=views,
+    env.globals.update(href=href, html_href=html_href, AREA_NAMES=AREA_NAMES,
+                       DOCUMENT_TYPE_NAMES=DOCUMENT_TYPE_NAMES, ROLE_NAMES=views.ROLE_NAMES, views=views,
                        document_name=document_name)
     return env
 
@@ -179,7 +192,9 @@ def _globals(content: Content, today: date, feeds: tuple[FeedLink, ...]) -> dict
     feed_index = {(f.kind, f.key): f for f in feeds}
     work = views.work_by_unit(content, agenda)
     units = {u.id: u for u in content.units}
-    return {"content": content, "site": content.site, "today": today, "agenda": agenda, "feeds": feeds,
+    return {"content": content, "site": content.site, "today": today,
+            "abbreviations": Abbreviations({t.abbr: t.expansion for t in content.glossary}),
+            "agenda": agenda, "feeds": feeds,
             "years": views.by_year(agenda.occurrences),
             "feed": lambda kind, key: feed_index.get((kind, key)), "find_unit": units.__getitem__,
             "work_of": lambda unit_id: work.get(unit_id, ()),

@@ -1,0 +1,49 @@
+"""HTML written by the templates: passed through Markdown untouched, abbreviations as the abbr extension marks them."""
+from __future__ import annotations
+
+import markdown
+from markdown.extensions.abbr import AbbrExtension
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from generator.htmlblocks import END, START
+from generator.htmltext import Abbreviations
+
+GLOSSARY = {"UBND": "Ủy ban nhân dân", "CCHC": "cải cách hành chính", "KH": "kế hoạch", "KH-BQL": "",
+            "A&B": "a và b"}
+
+
+def _markdown(text: str) -> str:
+    return markdown.markdown(text, extensions=["generator.htmlblocks", "md_in_html", "abbr", "tables"])
+
+
+def test_a_marked_block_passes_through_as_written():
+    block = '<div class="heza-list">\n<ul>\n<li>*không* in nghiêng [không](link.md)</li>\n</ul>\n</div>'
+    assert _markdown(f"# Tiêu đề\n\n{START}\n{block}\n{END}\n\nĐoạn *sau*.") == (
+        f"<h1>Tiêu đề</h1>\n{block}\n<p>Đoạn <em>sau</em>.</p>")
+
+
+def test_a_block_without_its_end_marker_is_left_to_markdown():
+    assert _markdown(f"{START}\n*chữ*") == f"{START}\n<p><em>chữ</em></p>"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("UBND thành phố", '<abbr title="Ủy ban nhân dân">UBND</abbr> thành phố'),
+    ("Kế hoạch 12/KH-UBND", 'Kế hoạch 12/<abbr title="kế hoạch">KH</abbr>-<abbr title="Ủy ban nhân dân">UBND</abbr>'),
+    ("UBNDX và xUBND", "UBNDX và xUBND"),
+    ("<b>CCHC</b> & B", '&lt;b&gt;<abbr title="cải cách hành chính">CCHC</abbr>&lt;/b&gt; &amp; B'),
+    ("dòng 1\n  dòng 2 ", "dòng 1<br>dòng 2"),
+])
+def test_abbreviations_table(text, expected):
+    assert Abbreviations(GLOSSARY)(text) == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("UBNDCHKQL -/ạđx")), max_size=30))
+@settings(max_examples=300)
+def test_abbreviations_match_the_abbr_extension(text):
+    text = text.strip()
+    if not text or text.startswith(("-", "#")) or "  " in text:  # Markdown syntax, not a paragraph
+        return
+    # the way generator.build hands the glossary to MkDocs
+    expected = markdown.markdown(text, extensions=[AbbrExtension(glossary=GLOSSARY)])
+    assert expected == f"<p>{Abbreviations(GLOSSARY)(text)}</p>"
