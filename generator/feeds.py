@@ -39,6 +39,7 @@ from icalendar import Alarm, Calendar, Event, vDuration
 from . import deadlines as dl
 from .agenda import Item, all_items, plan_items, report_anchor, task_anchor, window
 from .feedstate import FeedState
+from .icsbytes import component_bytes
 from .model import DOCUMENT_TYPE_NAMES, Content, Plan, Report, Task, Unit
 from .output import write_if_changed
 from .schedule import due_dates
@@ -512,13 +513,13 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days
     events = {e.uid: _vevent(content, e, state, reminder_days) for f in feeds[:1] for e in f.events}
     # Each VEVENT is folded once and spliced into every feed that holds it: the bytes are those
     # Calendar.to_ical() writes, without serialising an event once per feed.
-    blocks = {uid: event.to_ical() for uid, event in events.items()}
+    blocks = {uid: component_bytes(event) for uid, event in events.items()}
     sizes = {uid: len(block) for uid, block in blocks.items()}
     written = []
     for feed in feeds:
-        overhead = len(_calendar(content, _Feed(feed.info, feed.description, ()), events).to_ical())
+        overhead = len(component_bytes(_calendar(content, _Feed(feed.info, feed.description, ()), events)))
         feed = fit(feed, sizes, overhead, state.day())
-        data = _spliced(_calendar(content, _Feed(feed.info, feed.description, ()), events).to_ical(),
+        data = _spliced(component_bytes(_calendar(content, _Feed(feed.info, feed.description, ()), events)),
                         [blocks[e.uid] for e in feed.events])
         if len(data) > SIZE_LIMIT:
             raise FeedError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")

@@ -23,10 +23,17 @@ class Abbreviations:
         self._expansions = dict(glossary)  # an empty expansion still matches (and so shadows shorter terms)
         terms = sorted(self._expansions, key=len, reverse=True)  # longest first, as the abbr extension
         self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\b") if terms else None
+        self._done: dict[str, Markup] = {}  # unit names and titles recur on many pages
 
     def __call__(self, text: Any) -> Markup:
         """`text` as HTML on one line: escaped, abbreviations marked, line breaks as `<br>`."""
-        text = _LINE_BREAK.sub("\n", str(text).strip())
+        text = str(text)
+        if text not in self._done:
+            self._done[text] = self._mark(text)
+        return self._done[text]
+
+    def _mark(self, text: str) -> Markup:
+        text = _LINE_BREAK.sub("\n", text.strip())
         if self._pattern is None:
             marked = html.escape(text, quote=False)
         else:

@@ -5,6 +5,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -103,8 +104,13 @@ def html_text(context, text: Any) -> Markup:
 
 
 def _relative(target: str, page_path: str) -> str:
-    """`target` relative to the folder of `page_path` (both docs paths; cheaper than posixpath.relpath)."""
-    here = page_path.split("/")[:-1]
+    """`target` relative to the folder of `page_path` (both docs paths)."""
+    return _relative_to_folder(target, page_path.rpartition("/")[0])
+
+
+@lru_cache(maxsize=1 << 16)  # pages of one folder link the same plans and units over and over
+def _relative_to_folder(target: str, folder: str) -> str:
+    here = folder.split("/") if folder else []
     there = target.split("/")
     common = 0
     while common < min(len(here), len(there) - 1) and here[common] == there[common]:
