@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -17,12 +17,13 @@ from mkdocs.exceptions import Abort, MkDocsException
 from .errors import Problem
 from .feeds import FeedError, feed_catalog, feed_set, write_feeds
 from .feedstate import FeedState, FeedStateError, build_day
+from .memo import NO_MEMO, Memo
 from .model import Content, Site
 from .newsfeeds import write_news_feeds
 from .opendata import write_open_data
 from .output import remove_others
 from .pages import FeedLink, render_pages
-from .reader import read_content
+from .reader import PlanCache, read_content
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"
@@ -53,34 +54,57 @@ class Generated:
     feeds: int
 
 
+@dataclass
+class Session:
+    """What the builds of one preview keep between them: the plans read and the results computed."""
+
+    plans: PlanCache = field(default_factory=PlanCache)
+    memo: Memo = field(default_factory=Memo)
+
+
 def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *, docs_dir: Path | None = None,
-          today: date | None = None, keep_feed_history: bool = True, dirty: bool = False) -> BuildResult:
+          today: date | None = None, keep_feed_history: bool = True, dirty: bool = False,
+          session: Session | None = None) -> BuildResult:
     """Build the site; raises ContentError (nothing written) or BuildError (previous site kept).
 
     Generated docs are rewritten in place, only where their bytes change. `dirty` (the preview)
-    lets MkDocs rebuild only the pages whose Markdown changed, in place, instead of a fresh site.
+    lets MkDocs rebuild only the pages whose Markdown changed, in place, instead of a fresh site;
+    a `session` (the preview) skips re-reading and re-rendering what an edit did not touch.
     """
-    content, warnings = read_content(Path(content_dir))
+    content, warnings = read_content(Path(content_dir), cache=session.plans if session else None)
     today = today or _build_day()
     docs_dir = Path(docs_dir) if docs_dir else Path(site_dir).parent / "build" / "docs"
     before = _snapshot(docs_dir)
-    generated = generate(content, Path(content_dir), docs_dir, today, keep_feed_history)
+    generated = generate(content, Path(content_dir), docs_dir, today, keep_feed_history,
+                         session.memo if session else NO_MEMO)
     changed = _changes(before, _snapshot(docs_dir))
     if dirty and Path(site_dir).is_dir():
         run_mkdocs(content, docs_dir, Path(site_dir), dirty=True)
     else:
-        with staged(Path(site_dir)) as new_site:
-            run_mkdocs(content, docs_dir, new_site)
+        with staged(Path(site_dir)) as new_site:  # a dirty build of an empty folder builds every page
+            run_mkdocs(content, docs_dir, new_site, dirty=dirty)
     return BuildResult(Path(site_dir), generated.pages, generated.feeds, warnings, changed)
 
 
-def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, keep_feed_history: bool) -> Generated:
-    """Content → Markdown pages, calendars, open data and news feeds under docs_dir (stale files removed)."""
+def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, keep_feed_history: bool,
+             memo: Memo = NO_MEMO) -> Generated:
+    """Content → Markdown pages, calendars, open data and news feeds under docs_dir (stale files removed).
+
+    With a `memo`, what was computed from unchanged plans in the previous build is reused.
+    """
     docs_dir.mkdir(parents=True, exist_ok=True)
-    feeds, feed_files = write_calendars(content, content_dir, docs_dir, today, keep_feed_history)
-    pages = render_pages(content, docs_dir, today, feeds)
-    files = feed_files + pages + write_open_data(content, docs_dir) + write_news_feeds(content, docs_dir)
-    remove_others(docs_dir, set(files))
+    try:
+        state = _feed_state(content_dir, today, keep_feed_history)
+        memo.start((content.site, content.units, content.glossary, today, docs_dir.resolve(), state.entries))
+        feeds, feed_files = write_calendars(content, docs_dir, state, memo)
+        pages = render_pages(content, docs_dir, today, feeds, memo)
+        files = (feed_files + pages + write_open_data(content, docs_dir, memo)
+                 + write_news_feeds(content, docs_dir))
+        remove_others(docs_dir, set(files))
+    except BaseException:
+        memo.forget()  # some files may be half-updated: the next build starts afresh
+        raise
+    memo.finish()
     return Generated(files, len(pages), len(feeds))
 
 
@@ -110,13 +134,21 @@ def feed_links(content: Content, feeds=None) -> tuple[FeedLink, ...]:
                  for f in feed_catalog(content, feeds))
 
 
-def write_calendars(content: Content, content_dir: Path, docs_dir: Path, today: date,
-                    keep_history: bool) -> tuple[tuple[FeedLink, ...], tuple[Path, ...]]:
-    """Write the .ics feeds under docs_dir/lich/ (event history in content/); returns their links and files."""
+def _feed_state(content_dir: Path, today: date, keep_history: bool) -> FeedState:
+    """The event history of content/ (saved after the build only when `keep_history`)."""
     try:
         state = FeedState.for_content(content_dir, day=today)
-        feeds = feed_set(content)
-        files = write_feeds(content, docs_dir, state if keep_history else state.detached(), feeds=feeds)
+    except FeedStateError as exc:
+        raise BuildError(f"không ghi được lịch: {exc}") from None
+    return state if keep_history else state.detached()
+
+
+def write_calendars(content: Content, docs_dir: Path, state: FeedState,
+                    memo: Memo = NO_MEMO) -> tuple[tuple[FeedLink, ...], tuple[Path, ...]]:
+    """Write the .ics feeds under docs_dir/lich/ with their event history; returns their links and files."""
+    try:
+        feeds = feed_set(content, memo)
+        files = write_feeds(content, docs_dir, state, feeds=feeds, memo=memo)
     except (FeedError, FeedStateError) as exc:
         raise BuildError(f"không ghi được lịch: {exc}") from None
     return feed_links(content, feeds), files

@@ -37,9 +37,10 @@ from typing import Literal
 from icalendar import Alarm, Calendar, Event, vDuration
 
 from . import deadlines as dl
-from .agenda import Item, all_items, plan_items, report_anchor, task_anchor, window
+from .agenda import Item, plan_items, report_anchor, task_anchor, window
 from .feedstate import FeedState
 from .icsbytes import component_bytes
+from .memo import NO_MEMO, Memo
 from .model import DOCUMENT_TYPE_NAMES, Content, Plan, Report, Task, Unit
 from .output import write_if_changed
 from .schedule import due_dates
@@ -382,23 +383,34 @@ def _calendar_description(scope: str, content: Content) -> str:
             f"trong ứng dụng lịch của bạn. Nguồn: {content.site.name}, {content.site.base_url}")
 
 
-def feed_set(content: Content) -> tuple[_Feed, ...]:
+def _event_order(event: EventData) -> tuple:
+    return (event.series.start, event.uid)
+
+
+def _plan_events(content: Content, plan: Plan, units: dict[str, Unit]) -> tuple[tuple[Item, tuple[EventData, ...]], ...]:
+    """Each dated item of the plan with its events."""
+    return tuple((item, item_events(content, item, units)) for item in plan_items(plan))
+
+
+def feed_set(content: Content, memo: Memo = NO_MEMO) -> tuple[_Feed, ...]:
     """Every feed with its events: all plans, each unit, each plan (computed once per build)."""
     units = {u.id: u for u in content.units}
-    items = all_items(content)
-    by_item = {(i.plan.id, i.anchor): item_events(content, i, units) for i in items}
-    by_unit: dict[str, list] = {}
-    for item in items:  # one pass, not one scan of every item per unit
-        for unit_id in item.units:
-            by_unit.setdefault(unit_id, []).append(item)
+    everything: list[EventData] = []
+    by_unit: dict[str, list[EventData]] = {}
+    by_plan: dict[str, list[EventData]] = {}
+    for plan in content.plans:  # one pass, not one scan of every item per unit
+        for item, events in memo.of("events", plan, lambda plan=plan: _plan_events(content, plan, units)):
+            everything.extend(events)
+            by_plan.setdefault(plan.id, []).extend(events)
+            for unit_id in item.units:
+                by_unit.setdefault(unit_id, []).extend(events)
 
-    def ordered(chosen) -> tuple[EventData, ...]:
-        events = (e for i in chosen for e in by_item[(i.plan.id, i.anchor)])
-        return tuple(sorted(events, key=lambda e: (e.series.start, e.uid)))
+    def ordered(events) -> tuple[EventData, ...]:
+        return tuple(sorted(events, key=_event_order))
 
     feeds = [_Feed(FeedInfo(ALL_PATH, "Hạn CCHC – Tất cả kế hoạch", "all", "", 0),
                    _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ của mọi kế hoạch cải cách hành chính "
-                                         f"đăng trên trang của {content.site.name}.", content), ordered(items))]
+                                         f"đăng trên trang của {content.site.name}.", content), ordered(everything))]
     for unit in content.units:
         feeds.append(_Feed(FeedInfo(f"{FEED_DIR}/don-vi/{unit.id}.ics", f"Hạn CCHC – {unit.short}", "unit", unit.id, 0),
                            _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ cải cách hành chính mà {unit.name} "
@@ -409,7 +421,7 @@ def feed_set(content: Content) -> tuple[_Feed, ...]:
         feeds.append(_Feed(FeedInfo(f"{FEED_DIR}/ke-hoach/{plan.id}.ics", title, "plan", plan.id, 0),
                            _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ của "
                                                  f"{_document_line(plan)}.", content),
-                           ordered(plan_items(plan))))
+                           ordered(by_plan.get(plan.id, ()))))
     return tuple(_Feed(FeedInfo(f.info.path, f.info.title, f.info.kind, f.info.key, len(f.events)), f.description,
                        f.events) for f in feeds)
 
@@ -424,8 +436,8 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("\\", "/").split())
 
 
-def _calendar(content: Content, feed: _Feed, events: dict[str, Event]) -> Calendar:
-    """The VCALENDAR of one feed."""
+def _calendar(content: Content, feed: _Feed) -> Calendar:
+    """The VCALENDAR of one feed, without its events (write_feeds splices those in)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -440,8 +452,6 @@ def _calendar(content: Content, feed: _Feed, events: dict[str, Event]) -> Calend
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH).to_ical().decode("ascii"))
     cal.add("source", content.site.base_url + feed.info.path, parameters={"VALUE": "URI"})
-    for data in feed.events:
-        cal.add_component(events[data.uid])
     return cal
 
 
@@ -503,29 +513,47 @@ def fit(feed: _Feed, sizes: dict[str, int], overhead: int, day: date) -> _Feed:
                                     "hoạch có đủ các hạn.")
 
 
+def _event_blocks(content: Content, events: tuple[EventData, ...], state: FeedState, reminder_days: int | None,
+                  memo: Memo) -> dict[str, bytes]:
+    """UID → the folded bytes of its VEVENT, computed once per plan while the plan is unchanged."""
+    by_plan: dict[int, tuple[Plan, list[EventData]]] = {}
+    for event in events:
+        by_plan.setdefault(id(event.item.plan), (event.item.plan, []))[1].append(event)
+    blocks: dict[str, bytes] = {}
+    for plan, plan_events in by_plan.values():
+        blocks.update(memo.of(f"ics {reminder_days}", plan, lambda plan_events=plan_events: {
+            e.uid: component_bytes(_vevent(content, e, state, reminder_days)) for e in plan_events}))
+    return blocks
+
+
 def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days: int | None = None,
-                feeds: tuple[_Feed, ...] | None = None) -> tuple[Path, ...]:
-    """Write every feed under out_dir/lich/, update the event history and save it; returns the files written."""
+                feeds: tuple[_Feed, ...] | None = None, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
+    """Write every feed under out_dir/lich/, update the event history and save it; returns the files written.
+
+    Each VEVENT is folded once and spliced into every feed that holds it: the bytes are those
+    Calendar.to_ical() writes, without serialising an event once per feed.
+    """
     if reminder_days is not None and not (isinstance(reminder_days, int) and 0 <= reminder_days <= 365):
         raise ValueError("reminder_days must be a whole number of days from 0 to 365")
     out_dir = Path(out_dir)
     feeds = feeds if feeds is not None else feed_set(content)
-    events = {e.uid: _vevent(content, e, state, reminder_days) for f in feeds[:1] for e in f.events}
-    # Each VEVENT is folded once and spliced into every feed that holds it: the bytes are those
-    # Calendar.to_ical() writes, without serialising an event once per feed.
-    blocks = {uid: component_bytes(event) for uid, event in events.items()}
+    blocks = _event_blocks(content, feeds[0].events, state, reminder_days, memo)
     sizes = {uid: len(block) for uid, block in blocks.items()}
     written = []
     for feed in feeds:
-        overhead = len(component_bytes(_calendar(content, _Feed(feed.info, feed.description, ()), events)))
+        path = out_dir / feed.info.path
+        written.append(path)
+        key = (feed.info, feed.description, tuple(blocks[e.uid] for e in feed.events))
+        if memo.up_to_date(feed.info.path, key):
+            continue
+        overhead = len(component_bytes(_calendar(content, feed)))
         feed = fit(feed, sizes, overhead, state.day())
-        data = _spliced(component_bytes(_calendar(content, _Feed(feed.info, feed.description, ()), events)),
+        data = _spliced(component_bytes(_calendar(content, feed)),
                         [blocks[e.uid] for e in feed.events])
         if len(data) > SIZE_LIMIT:
             raise FeedError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")
-        path = out_dir / feed.info.path
         write_if_changed(path, data)
-        written.append(path)
+        memo.written(feed.info.path, key)
     _remove_stale(out_dir, set(written))
     state.save()
     return tuple(written)

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from dataclasses import dataclass
 import io
 import json
 from datetime import date
 from pathlib import Path
 
-from .agenda import Item, all_items, plan_items, task_anchor
+from .agenda import Item, plan_items, task_anchor
 from .jsonschema import schema_for
+from .memo import NO_MEMO, Memo
 from .model import Content, Deadline, PartialDate, Plan
 from .output import write_text_if_changed
 from .schema import yaml_name
@@ -91,30 +93,29 @@ def _names(content: Content, unit_ids: tuple[str, ...]) -> str:
     return "; ".join(content.unit(u).name for u in unit_ids)
 
 
-def task_rows(content: Content) -> list[dict]:
-    """One row per task across all plans."""
+def plan_task_rows(content: Content, plan: Plan) -> list[dict]:
+    """One row per task of the plan."""
     rows = []
-    for plan in content.plans:
-        dues = {i.anchor: i for i in plan_items(plan)}
-        for section in plan.sections:
-            for task in section.tasks:
-                anchor = task_anchor(task)
-                item = dues.get(anchor)
-                rows.append({
-                    "ke_hoach": plan.id, "so_ky_hieu": plan.document.reference, "muc": section.number,
-                    "stt": task.number, "noi_dung": task.content, "chu_tri": _names(content, task.lead),
-                    "phoi_hop": _names(content, task.coordinate),
-                    "thoi_han": task.deadline.wording if task.deadline else "",
-                    "han_tinh": ";".join(d.stated.isoformat() for d in item.dues) if item else "",
-                    "san_pham": task.deliverable or "", "linh_vuc": task.area or section.area,
-                    "url": f"{content.site.base_url}ke-hoach/{plan.id}.html#{anchor}"})
+    dues = {i.anchor: i for i in plan_items(plan)}
+    for section in plan.sections:
+        for task in section.tasks:
+            anchor = task_anchor(task)
+            item = dues.get(anchor)
+            rows.append({
+                "ke_hoach": plan.id, "so_ky_hieu": plan.document.reference, "muc": section.number,
+                "stt": task.number, "noi_dung": task.content, "chu_tri": _names(content, task.lead),
+                "phoi_hop": _names(content, task.coordinate),
+                "thoi_han": task.deadline.wording if task.deadline else "",
+                "han_tinh": ";".join(d.stated.isoformat() for d in item.dues) if item else "",
+                "san_pham": task.deliverable or "", "linh_vuc": task.area or section.area,
+                "url": f"{content.site.base_url}ke-hoach/{plan.id}.html#{anchor}"})
     return rows
 
 
-def due_rows(content: Content) -> list[dict]:
-    """One row per dated deadline occurrence across all plans."""
+def plan_due_rows(content: Content, plan: Plan) -> list[dict]:
+    """One row per dated deadline occurrence of the plan, in document order."""
     rows = []
-    for item in all_items(content):
+    for item in plan_items(plan):
         for d in item.dues:
             rows.append({
                 "ke_hoach": item.plan.id, "so_ky_hieu": item.plan.document.reference,
@@ -124,21 +125,71 @@ def due_rows(content: Content) -> list[dict]:
                 "ly_do_lui_han": d.holiday or ("thứ Bảy/Chủ nhật" if d.reason == "weekend" else ""),
                 "don_vi": _names(content, item.lead),
                 "url": f"{content.site.base_url}ke-hoach/{item.plan.id}.html#{item.anchor}"})
-    return sorted(rows, key=lambda r: (r["han_theo_van_ban"], r["ke_hoach"], r["ma"]))
+    return rows
 
 
-def write_open_data(content: Content, out_dir: Path) -> tuple[Path, ...]:
+def _due_order(row: dict) -> tuple:
+    return (row["han_theo_van_ban"], row["ke_hoach"], row["ma"])
+
+
+def task_rows(content: Content) -> list[dict]:
+    """One row per task across all plans."""
+    return [row for plan in content.plans for row in plan_task_rows(content, plan)]
+
+
+def due_rows(content: Content) -> list[dict]:
+    """One row per dated deadline occurrence across all plans, in date order."""
+    return sorted((row for plan in content.plans for row in plan_due_rows(content, plan)), key=_due_order)
+
+
+@dataclass(frozen=True)
+class _PlanData:
+    """One plan's share of the data files, already encoded."""
+
+    record: str  # its JSON record, indent 2, no final newline
+    task_lines: str  # its rows of nhiem-vu.csv
+    due_lines: tuple[tuple[tuple, str], ...]  # (date order, CSV line) of its rows of han.csv
+
+
+def _csv_lines(columns: tuple[str, ...], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    csv.DictWriter(buffer, fieldnames=columns, dialect="excel").writerows(rows)
+    return buffer.getvalue()
+
+
+def _plan_data(content: Content, plan: Plan) -> _PlanData:
+    record = json.dumps(plan_record(plan, content.site.base_url), ensure_ascii=False, indent=2)
+    dues = tuple((_due_order(row), _csv_lines(DUE_COLUMNS, [row])) for row in plan_due_rows(content, plan))
+    return _PlanData(record, _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan)), dues)
+
+
+def _records_json(records: list[str]) -> str:
+    """`{"plans": [...]}` as json.dumps(indent=2) writes it, from records already encoded with indent 2."""
+    if not records:
+        return _json({"plans": []})
+    nested = ",\n".join("\n".join("    " + line for line in record.split("\n")) for record in records)
+    return '{\n  "plans": [\n' + nested + "\n  ]\n}\n"
+
+
+def _csv_file(columns: tuple[str, ...], lines: str) -> str:
+    return _csv(columns, []) + lines  # header with the BOM, then the rows
+
+
+def write_open_data(content: Content, out_dir: Path, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
     """Write du-lieu/: ke-hoach.json (+ schema), one JSON per plan, nhiem-vu.csv and han.csv."""
-    base = content.site.base_url
-    records = [plan_record(p, base) for p in sorted(content.plans, key=lambda p: p.document.date, reverse=True)]
-    files = {f"{DATA_DIR}/ke-hoach.json": _json({"plans": records}),
+    data = {p.id: memo.of("data", p, lambda p=p: _plan_data(content, p)) for p in content.plans}
+    newest_first = sorted(content.plans, key=lambda p: p.document.date, reverse=True)
+    due_lines = sorted((line for p in content.plans for line in data[p.id].due_lines), key=lambda pair: pair[0])
+    files = {f"{DATA_DIR}/ke-hoach.json": _records_json([data[p.id].record for p in newest_first]),
              f"{DATA_DIR}/ke-hoach.schema.json": _json(data_schema()),
-             f"{DATA_DIR}/nhiem-vu.csv": _csv(TASK_COLUMNS, task_rows(content)),
-             f"{DATA_DIR}/han.csv": _csv(DUE_COLUMNS, due_rows(content))}
-    files.update({f"{DATA_DIR}/ke-hoach/{r['id']}.json": _json(r) for r in records})
+             f"{DATA_DIR}/nhiem-vu.csv": _csv_file(TASK_COLUMNS, "".join(data[p.id].task_lines for p in content.plans)),
+             f"{DATA_DIR}/han.csv": _csv_file(DUE_COLUMNS, "".join(line for _, line in due_lines))}
+    files.update({f"{DATA_DIR}/ke-hoach/{p.id}.json": data[p.id].record + "\n" for p in content.plans})
     written = []
     for relative, text in files.items():
         path = Path(out_dir) / relative
-        write_text_if_changed(path, text)
         written.append(path)
+        if not memo.up_to_date(relative, text):
+            write_text_if_changed(path, text)
+            memo.written(relative, text)
     return tuple(written)

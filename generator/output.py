@@ -5,6 +5,7 @@ copy to the portal (rsync) touch only what an edit changed.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -27,8 +28,8 @@ def write_text_if_changed(path: Path, text: str) -> bool:
 
 def remove_others(root: Path, keep: set[Path]) -> tuple[Path, ...]:
     """Delete files under `root` that are not in `keep` (output of a page or feed that no longer exists)."""
-    keep = {Path(p).resolve() for p in keep}
-    stale = tuple(p for p in sorted(Path(root).rglob("*")) if p.is_file() and p.resolve() not in keep)
+    keep = {os.path.abspath(p) for p in keep}  # abspath, not resolve(): no system call per file
+    stale = tuple(p for p in sorted(Path(root).rglob("*")) if p.is_file() and os.path.abspath(p) not in keep)
     for path in stale:
         path.unlink()
     return stale

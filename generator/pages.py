@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -12,10 +13,12 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from . import views
 from .htmltext import Abbreviations
+from .memo import NO_MEMO, Memo
 from .model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, PartialDate, Plan
 from .output import write_text_if_changed
 from .text import slugify
@@ -103,6 +106,16 @@ def html_text(context, text: Any) -> Markup:
     return context["abbreviations"](text)
 
 
+def _reuse(memo: Memo):
+    @pass_context
+    def reuse(context, source: object, extra: Hashable, macro: Macro, *args) -> Markup:
+        """`macro(*args)`: a row or block built from `source` (a plan, an item, a unit's work); the
+        preview reuses it while `source` is the same object and `extra` and the page's folder equal."""
+        folder = context["page_path"].rpartition("/")[0]
+        return memo.of((macro.name, folder, extra), source, lambda: macro(*args))
+    return reuse
+
+
 def _relative(target: str, page_path: str) -> str:
     """`target` relative to the folder of `page_path` (both docs paths)."""
     return _relative_to_folder(target, page_path.rpartition("/")[0])
@@ -128,6 +141,9 @@ class Page:
     template: str
     variables: dict = field(default_factory=dict)
     source: str | None = None  # repository path of the YAML behind the page ("Sửa trang này"); None: several
+    # What the page shows beyond the build's scope (site, units, glossary, day): with the same inputs
+    # a preview does not render it again. None: rendered every build (pages that summarise everything).
+    inputs: object = None
 
 
 @dataclass(frozen=True)
@@ -163,8 +179,8 @@ class FeedLink:
                       + "&name=" + quote(self.title, safe=""))
 
 
-def page_list(content: Content, years: tuple[views.Year, ...] = ()) -> tuple[Page, ...]:
-    """Every page of the site, in a fixed order."""
+def page_list(content: Content, shared: dict, memo: Memo = NO_MEMO) -> tuple[Page, ...]:
+    """Every page of the site, in a fixed order, with the inputs of each plan, unit, area and year page."""
     fixed = (Page("index.md", "home.md.j2"), Page("ke-hoach/index.md", "plans.md.j2"),
              Page("don-vi/index.md", "units.md.j2", source=UNITS_FILE), Page("lich/index.md", "deadlines.md.j2"),
              Page("lich/dang-ky.md", "subscribe.md.j2"), Page("linh-vuc/index.md", "areas.md.j2"),
@@ -172,14 +188,18 @@ def page_list(content: Content, years: tuple[views.Year, ...] = ()) -> tuple[Pag
              Page("du-lieu/index.md", "opendata.md.j2"),
              Page("gioi-thieu.md", "about.md.j2", source=SITE_FILE), Page("so-do-trang.md", "sitemap.md.j2"),
              Page("tim-kiem.md", "search.md.j2"))
-    plans = tuple(Page(f"ke-hoach/{p.id}.md", "plan.md.j2", {"plan": p}, f"{CONTENT_ROOT}/plans/{p.id}.yaml")
-                  for p in content.plans)
-    units = tuple(Page(f"don-vi/{u.id}.md", "unit.md.j2", {"unit": u}, UNITS_FILE) for u in content.units)
-    areas = tuple(Page(f"linh-vuc/{a}.md", "area.md.j2", {"area": a}) for a in AREA_NAMES)
-    deadlines = tuple(Page(y.path, "deadlines-year.md.j2", {"year": y}) for y in years)
+    feed, work_of = shared["feed"], shared["work_of"]
+    plans = tuple(Page(f"ke-hoach/{p.id}.md", "plan.md.j2", {"plan": p}, f"{CONTENT_ROOT}/plans/{p.id}.yaml",
+                       (p, feed("plan", p.id))) for p in content.plans)
+    units = tuple(Page(f"don-vi/{u.id}.md", "unit.md.j2", {"unit": u}, UNITS_FILE,
+                       (u, work_of(u.id), feed("unit", u.id))) for u in content.units)
+    areas = tuple(Page(f"linh-vuc/{a}.md", "area.md.j2", {"area": a},
+                       inputs=(a, shared["tasks_in"](a), shared["sections_in"](a))) for a in AREA_NAMES)
+    deadlines = tuple(Page(y.path, "deadlines-year.md.j2", {"year": y}, inputs=y) for y in shared["years"])
     return fixed + plans + units + areas + deadlines
 
 
+@lru_cache(maxsize=1)  # kept by the preview between builds; Jinja reloads a template whose file changed
 def environment() -> Environment:
     """The Jinja2 environment of the page templates."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=True,
@@ -193,32 +213,39 @@ def environment() -> Environment:
     return env
 
 
-def _globals(content: Content, today: date, feeds: tuple[FeedLink, ...]) -> dict:
-    agenda = views.make_agenda(content, today)
+def _globals(content: Content, today: date, feeds: tuple[FeedLink, ...], memo: Memo) -> dict:
+    agenda = views.make_agenda(content, today, memo)
     feed_index = {(f.kind, f.key): f for f in feeds}
-    work = views.work_by_unit(content, agenda)
+    work = views.work_by_unit(content, agenda, memo)
     units = {u.id: u for u in content.units}
+    area_tasks, area_sections = views.tasks_by_area(content, agenda, memo), views.sections_by_area(content)
     return {"content": content, "site": content.site, "today": today,
             "abbreviations": Abbreviations({t.abbr: t.expansion for t in content.glossary}),
             "agenda": agenda, "feeds": feeds,
             "years": views.by_year(agenda.occurrences),
             "feed": lambda kind, key: feed_index.get((kind, key)), "find_unit": units.__getitem__,
             "work_of": lambda unit_id: work.get(unit_id, ()),
+            "tasks_in": lambda area: area_tasks.get(area, ()), "reuse": _reuse(memo),
+            "sections_in": lambda area: area_sections.get(area, ()),
             "plan_by_id": {p.id: p for p in content.plans}.__getitem__}
 
 
 def render_pages(content: Content, docs_dir: Path, today: date,
-                 feeds: tuple[FeedLink, ...] = ()) -> tuple[Path, ...]:
-    """Write every page as Markdown under `docs_dir`; returns the files written."""
+                 feeds: tuple[FeedLink, ...] = (), memo: Memo = NO_MEMO) -> tuple[Path, ...]:
+    """Write every page as Markdown under `docs_dir`; returns the files written (or kept: same inputs)."""
     env = environment()
-    shared = _globals(content, today, feeds)
+    shared = _globals(content, today, feeds, memo)
     written = []
-    for page in page_list(content, shared["years"]):
+    for page in page_list(content, shared, memo):
+        target = docs_dir / page.path
+        written.append(target)
+        if page.inputs is not None and memo.up_to_date(page.path, page.inputs):
+            continue
         text = env.get_template(page.template).render(shared, page_path=page.path,
                                                       edit=views.edit_link(content.site, page.source), **page.variables)
-        target = docs_dir / page.path
         write_text_if_changed(target, text)
-        written.append(target)
+        if page.inputs is not None:
+            memo.written(page.path, page.inputs)
     return tuple(written)
 
 

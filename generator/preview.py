@@ -9,19 +9,22 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
-from .build import CONFIG_FILE, THEME_DIR, BuildError, build
+from .build import CONFIG_FILE, THEME_DIR, BuildError, Session, build
 from .errors import ContentError
 
 
-def _rebuild(content_dir: Path, site_dir: Path, docs_dir: Path) -> None:
+def _rebuild(content_dir: Path, site_dir: Path, docs_dir: Path, session: Session) -> None:
     """One preview build; problems are printed and the last good preview stays up.
 
-    After the first build MkDocs re-renders only the pages whose Markdown changed (generated files
-    are rewritten only when their bytes change); the generator itself still reads and renders all.
+    After the first build only what an edit touched is done again: the session keeps the plans
+    read and what was computed from them, so only changed plan files are read and only the pages,
+    calendars and data that show them are rendered; MkDocs then re-renders only the pages whose
+    Markdown changed.
     """
     start = time.perf_counter()
     try:
-        result = build(content_dir, site_dir, docs_dir=docs_dir, keep_feed_history=False, dirty=True)
+        result = build(content_dir, site_dir, docs_dir=docs_dir, keep_feed_history=False, dirty=True,
+                       session=session)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
@@ -37,7 +40,8 @@ def serve(content_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve a live preview on http://host:port/ until interrupted."""
     work = Path(tempfile.mkdtemp(prefix="heza-xem-truoc-"))
     site_dir, docs_dir = work / "site", work / "docs"
-    rebuild = lambda: _rebuild(content_dir, site_dir, docs_dir)  # noqa: E731
+    session = Session()
+    rebuild = lambda: _rebuild(content_dir, site_dir, docs_dir, session)  # noqa: E731
     rebuild()
     if not site_dir.is_dir():
         site_dir.mkdir()

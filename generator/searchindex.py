@@ -20,6 +20,7 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,18 +77,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def _weights(section: Section) -> Counter:
+def weights(section: Section) -> Counter:
+    """Word → weight in the section (title words count more)."""
     counts = Counter(words(section.text))
     for word in words(section.title):
         counts[word] += TITLE_WEIGHT
     return Counter({w: min(n, MAX_WEIGHT) for w, n in counts.items()})
 
 
-def _postings(sections: list[Section]) -> dict[str, list[tuple[int, int]]]:
+def _postings(sections: list[Section], weigh: Callable[[Section], Counter]) -> dict[str, list[tuple[int, int]]]:
     """Every word with (document number, weight), documents in order."""
     index: dict[str, list[tuple[int, int]]] = {}
     for number, section in enumerate(sections):
-        for word, weight in _weights(section).items():
+        for word, weight in weigh(section).items():
             index.setdefault(word, []).append((number, weight))
     return index
 
@@ -130,10 +132,10 @@ def _document(section: Section) -> list[str]:
     return [section.url, section.title, section.page, snippet]
 
 
-def index_files(sections: list[Section]) -> dict[str, str]:
+def index_files(sections: list[Section], weigh: Callable[[Section], Counter] = weights) -> dict[str, str]:
     """The index as {path under the site: script text}, deterministic for the same sections."""
     sections = sorted(sections, key=lambda s: s.url)
-    terms = _term_chunks(_postings(sections))
+    terms = _term_chunks(_postings(sections, weigh))
     files = {}
     for number, (_, postings, partial) in enumerate(terms):
         files[f"{INDEX_DIR}/t/{number:04d}.js"] = f"hezaSearch.terms({number},{_dump(postings)},{_dump(partial)});\n"
@@ -146,9 +148,9 @@ def index_files(sections: list[Section]) -> dict[str, str]:
     return files
 
 
-def write_index(sections: list[Section], site_dir: Path) -> int:
+def write_index(sections: list[Section], site_dir: Path, weigh: Callable[[Section], Counter] = weights) -> int:
     """Write the index under site_dir/search/ (unchanged files untouched, stale ones removed); returns the file count."""
-    files = {Path(site_dir) / path: text for path, text in index_files(sections).items()}
+    files = {Path(site_dir) / path: text for path, text in index_files(sections, weigh).items()}
     for target, text in files.items():
         write_text_if_changed(target, text)
     remove_others(Path(site_dir) / INDEX_DIR, set(files))

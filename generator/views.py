@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from . import opendata
 from .agenda import Item, plan_items, report_anchor, task_anchor
+from .memo import NO_MEMO, Memo
 from .model import Area, Content, Deadline, Plan, Revision, Section, Site, Task
 from .workdays import DueDate
 
@@ -83,10 +84,10 @@ class Agenda:
         return tuple(o for o in self.occurrences if self.today <= o.due.effective <= end)
 
 
-def make_agenda(content: Content, today: date) -> Agenda:
+def make_agenda(content: Content, today: date, memo: Memo = NO_MEMO) -> Agenda:
     """The agenda of all plans; open-ended recurrences are listed up to 60 days after today."""
     horizon = today + timedelta(days=UPCOMING_DAYS)
-    items = tuple(i for p in content.plans for i in plan_items(p, horizon))
+    items = tuple(i for p in content.plans for i in memo.of("agenda", p, lambda p=p: plan_items(p, horizon)))
     return Agenda(today, horizon, items)
 
 
@@ -156,24 +157,31 @@ class UnitDue:
     due: DueDate
 
 
-def work_by_unit(content: Content, agenda: Agenda) -> dict[str, tuple[Work, ...]]:
+def _plan_work(plan: Plan, agenda: Agenda) -> tuple[tuple[str, Work], ...]:
+    """(unit id, work) for every unit a plan's tasks and reports concern, in document order."""
+    pairs: list[tuple[str, Work]] = []
+
+    def add(unit_ids, kind, anchor, title, role, deadline):
+        item = agenda.item(plan, anchor)
+        pairs.extend((unit_id, Work(plan, kind, anchor, title, role, deadline, item)) for unit_id in unit_ids)
+
+    for task in plan.tasks:
+        anchor = task_anchor(task)
+        add(task.lead, "task", anchor, task.content, "lead", task.deadline)
+        add(task.coordinate, "task", anchor, task.content, "coordinate", task.deadline)
+    for report in plan.reports:
+        anchor = report_anchor(report)
+        add(report.from_units, "report", anchor, report.title, "send", report.deadline)
+        add(report.to, "report", anchor, report.title, "receive", report.deadline)
+    return tuple(pairs)
+
+
+def work_by_unit(content: Content, agenda: Agenda, memo: Memo = NO_MEMO) -> dict[str, tuple[Work, ...]]:
     """Every unit's tasks (lead, coordinate) and reports (send, receive), in one pass over all plans."""
     work: dict[str, list[Work]] = {}
-
-    def add(unit_ids, plan, kind, anchor, title, role, deadline):
-        for unit_id in unit_ids:
-            work.setdefault(unit_id, []).append(
-                Work(plan, kind, anchor, title, role, deadline, agenda.item(plan, anchor)))
-
     for plan in content.plans:
-        for task in plan.tasks:
-            anchor = task_anchor(task)
-            add(task.lead, plan, "task", anchor, task.content, "lead", task.deadline)
-            add(task.coordinate, plan, "task", anchor, task.content, "coordinate", task.deadline)
-        for report in plan.reports:
-            anchor = report_anchor(report)
-            add(report.from_units, plan, "report", anchor, report.title, "send", report.deadline)
-            add(report.to, plan, "report", anchor, report.title, "receive", report.deadline)
+        for unit_id, one in memo.of("work", plan, lambda plan=plan: _plan_work(plan, agenda)):
+            work.setdefault(unit_id, []).append(one)
     return {unit_id: tuple(items) for unit_id, items in work.items()}  # plan, then document order
 
 
@@ -209,10 +217,21 @@ def task_area(section: Section, task: Task) -> Area:
     return task.area or section.area
 
 
-def area_tasks(content: Content, agenda: Agenda, area: Area) -> tuple[AreaTask, ...]:
-    """Tasks of every plan in the area, plans in id order."""
-    return tuple(AreaTask(p, s, t, agenda.item(p, task_anchor(t)))
-                 for p in content.plans for s in p.sections for t in s.tasks if task_area(s, t) == area)
+def _plan_area_tasks(plan: Plan, agenda: Agenda) -> dict[Area, list[AreaTask]]:
+    found: dict[Area, list[AreaTask]] = {}
+    for s in plan.sections:
+        for t in s.tasks:
+            found.setdefault(task_area(s, t), []).append(AreaTask(plan, s, t, agenda.item(plan, task_anchor(t))))
+    return found
+
+
+def tasks_by_area(content: Content, agenda: Agenda, memo: Memo = NO_MEMO) -> dict[Area, tuple[AreaTask, ...]]:
+    """Every area's tasks, plans in id order, in one pass over all plans."""
+    found: dict[Area, list[AreaTask]] = {}
+    for plan in content.plans:
+        for area, tasks in memo.of("area tasks", plan, lambda plan=plan: _plan_area_tasks(plan, agenda)).items():
+            found.setdefault(area, []).extend(tasks)
+    return {area: tuple(tasks) for area, tasks in found.items()}
 
 
 def by_plan(tasks: tuple[AreaTask, ...]) -> tuple[tuple[Plan, tuple[AreaTask, ...]], ...]:
@@ -223,10 +242,14 @@ def by_plan(tasks: tuple[AreaTask, ...]) -> tuple[tuple[Plan, tuple[AreaTask, ..
     return tuple((g[0].plan, tuple(g)) for g in groups.values())
 
 
-def area_sections(content: Content, area: Area) -> tuple[tuple[Plan, Section], ...]:
-    """Sections of every plan whose area is `area` and that have text or tasks."""
-    return tuple((p, s) for p in content.plans for s in p.sections
-                 if s.area == area and (s.paragraphs or s.tasks))
+def sections_by_area(content: Content) -> dict[Area, tuple[tuple[Plan, Section], ...]]:
+    """Every area's sections with text or tasks, plans in id order."""
+    found: dict[Area, list[tuple[Plan, Section]]] = {}
+    for p in content.plans:
+        for s in p.sections:
+            if s.paragraphs or s.tasks:
+                found.setdefault(s.area, []).append((p, s))
+    return {area: tuple(sections) for area, sections in found.items()}
 
 
 def plans_newest_first(content: Content) -> tuple[Plan, ...]:

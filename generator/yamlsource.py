@@ -102,12 +102,13 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_document(path: Path) -> Document:
-    """Read one YAML file strictly; raises SourceError with a position."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise SourceError("không đọc được tệp") from None
+def read_document(path: Path, data: bytes | None = None) -> Document:
+    """Read one YAML file strictly (or `data`, its bytes already read); raises SourceError with a position."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise SourceError("không đọc được tệp") from None
     text = decode(data)
     try:
         _refuse_anchors(text)

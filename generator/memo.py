@@ -1,0 +1,88 @@
+"""Results kept between the builds of one preview session (`heza serve`).
+
+After an edit to one plan, the reader hands back the very same Plan objects for every file whose
+bytes did not change; a Memo then returns what was computed from those plans last time (their
+items, events, calendar bytes, data records) and says which output files are already up to date,
+so only what depends on the edited plan is computed and written again. Every result is computed
+under a scope (site, units, glossary, build day, feed history): a different scope forgets everything.
+
+A normal build uses NO_MEMO, which keeps nothing; tests check that a build with a Memo writes the
+same bytes as one without.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Memo:
+    """Results computed from given objects (plans, their items and work), for one preview session."""
+
+    def __init__(self) -> None:
+        self._scope: Any = None
+        self._results: dict[tuple[Hashable, int], tuple[object, Any]] = {}
+        self._used: set[tuple[Hashable, int]] = set()
+        self._outputs: dict[str, Any] = {}
+
+    def start(self, scope: object) -> None:
+        """Begin a build whose results depend on `scope` besides their objects (compared by equality)."""
+        if scope != self._scope:
+            self.forget()
+            self._scope = scope
+        self._used.clear()
+
+    def forget(self) -> None:
+        """Drop everything (after a failed build nothing kept can be trusted)."""
+        self._scope = None
+        self._results.clear()
+        self._used.clear()
+        self._outputs.clear()
+
+    def of(self, kind: Hashable, source: object, compute: Callable[[], T]) -> T:
+        """`compute()`, a result of `kind` computed from this very `source` object, once while it is kept."""
+        key = (kind, id(source))
+        self._used.add(key)
+        kept = self._results.get(key)
+        if kept is not None and kept[0] is source:  # the entry pins the object, so its id is not reused
+            return kept[1]
+        value = compute()
+        self._results[key] = (source, value)
+        return value
+
+    def up_to_date(self, path: str, key: object) -> bool:
+        """True when `path` was last written from inputs equal to `key`."""
+        return path in self._outputs and self._outputs[path] == key
+
+    def written(self, path: str, key: object) -> None:
+        """Record that `path` now holds what `key` produces."""
+        self._outputs[path] = key
+
+    def finish(self) -> None:
+        """End a build: forget results this build did not use (edited or removed plans, their rows)."""
+        for unused in self._results.keys() - self._used:
+            del self._results[unused]
+        self._used.clear()
+
+
+class _NoMemo(Memo):
+    """Computes everything, keeps nothing: a normal build."""
+
+    def start(self, scope: object) -> None:
+        pass
+
+    def of(self, kind: Hashable, source: object, compute: Callable[[], T]) -> T:
+        return compute()
+
+    def up_to_date(self, path: str, key: object) -> bool:
+        return False
+
+    def written(self, path: str, key: object) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+NO_MEMO = _NoMemo()

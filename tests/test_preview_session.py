@@ -1,0 +1,128 @@
+"""The preview's incremental builds (a Session) write exactly what a fresh build writes.
+
+After each edit of a copy of the real content, the docs generated with the session's plan cache
+and memo are compared byte for byte with the docs of a build that starts from nothing.
+"""
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from generator.build import Session, generate
+from generator.errors import ContentError
+from generator.reader import read_content
+
+REPO = Path(__file__).resolve().parent.parent
+PLAN = "plans/2021-3848-qd-ubnd.yaml"
+TODAY = date(2026, 11, 23)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _reword_task(content: Path) -> None:
+    _replace(content / PLAN, "    content: Chủ trì, phối hợp với Sở Nội vụ,", "    content: Chủ trì và phối hợp với Sở Nội vụ,")
+
+
+def _move_task_to_other_unit(content: Path) -> None:
+    _replace(content / PLAN, "    lead:\n    - so-tai-chinh\n", "    lead:\n    - so-noi-vu\n")
+
+
+def _change_deadline(content: Path) -> None:
+    _replace(content / PLAN, "    deadline: Trong tháng 01/2022\n", "    deadline: Trong tháng 03/2023\n")
+
+
+def _change_area(content: Path) -> None:
+    _replace(content / PLAN, "  area: chi-dao-dieu-hanh\n", "  area: cong-vu\n")
+
+
+def _add_plan(content: Path) -> None:
+    text = (content / PLAN).read_text(encoding="utf-8")
+    (content / "plans/2021-9999-qd-ubnd.yaml").write_text(text, encoding="utf-8")
+
+
+def _remove_plan(content: Path) -> None:
+    (content / "plans/2021-9999-qd-ubnd.yaml").unlink()
+
+
+def _rename_unit(content: Path) -> None:
+    _replace(content / "units.yaml", '    short: "Ban Quản lý"\n', '    short: "BQL KKT"\n')
+
+
+def _change_glossary(content: Path) -> None:
+    _replace(content / "glossary.yaml", '    expansion: "Bộ Nội vụ"\n', '    expansion: "Bộ Nội vụ (Chính phủ)"\n')
+
+
+def _break_plan(content: Path) -> None:
+    _replace(content / PLAN, "    lead:\n    - so-noi-vu\n", "    lead:\n    - khong-co-don-vi-nay\n")
+
+
+def _fix_plan(content: Path) -> None:
+    _replace(content / PLAN, "    lead:\n    - khong-co-don-vi-nay\n", "    lead:\n    - so-noi-vu\n")
+
+
+EDITS = [("nothing", lambda content: None), ("reword a task", _reword_task),
+         ("task to another unit", _move_task_to_other_unit), ("deadline", _change_deadline),
+         ("section area", _change_area), ("new plan", _add_plan), ("plan removed", _remove_plan),
+         ("unit renamed", _rename_unit), ("glossary", _change_glossary), ("broken plan", _break_plan),
+         ("plan fixed", _fix_plan)]
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(REPO / "content", target)
+    return target
+
+
+def _fresh(content: Path, docs: Path, today: date) -> dict[str, bytes]:
+    shutil.rmtree(docs, ignore_errors=True)
+    generate(read_content(content)[0], content, docs, today, False)
+    return _files(docs)
+
+
+def test_each_incremental_build_writes_what_a_fresh_build_writes(content, tmp_path):
+    session, docs = Session(), tmp_path / "preview-docs"
+    for name, edit in EDITS:
+        edit(content)
+        try:
+            read, _ = read_content(content, cache=session.plans)
+        except ContentError:
+            with pytest.raises(ContentError):
+                read_content(content)
+            continue
+        generate(read, content, docs, TODAY, False, session.memo)
+        assert _files(docs) == _fresh(content, tmp_path / "fresh-docs", TODAY), name
+
+
+def test_a_new_day_redraws_what_depends_on_today(content, tmp_path):
+    session, docs = Session(), tmp_path / "preview-docs"
+    for today in (TODAY, TODAY + timedelta(days=1)):
+        generate(read_content(content, cache=session.plans)[0], content, docs, today, False, session.memo)
+        assert _files(docs) == _fresh(content, tmp_path / "fresh-docs", today)
+
+
+def test_unchanged_plan_files_are_not_read_again(content):
+    session = Session()
+    first = read_content(content, cache=session.plans)[0]
+    _reword_task(content)
+    second = read_content(content, cache=session.plans)[0]
+    same = [a is b for a, b in zip(first.plans, second.plans)]
+    edited = [p.id for p in first.plans].index("2021-3848-qd-ubnd")
+    assert same == [i != edited for i in range(len(first.plans))]
+
+
+def test_warnings_of_unchanged_files_are_reported_again(content):
+    session = Session()
+    warnings = read_content(content, cache=session.plans)[1]
+    assert read_content(content, cache=session.plans)[1] == warnings
