@@ -87,3 +87,12 @@ def test_open_data_is_deterministic(content, tmp_path):
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+@pytest.mark.parametrize("plans", [0, 1, 5])
+def test_plan_list_nests_encoded_records_exactly_as_json_dumps(content, plans):
+    from generator.opendata import _records_json, plan_record
+
+    records = [plan_record(p, content.site.base_url) for p in content.plans[:plans]]
+    encoded = [json.dumps(r, ensure_ascii=False, indent=2) for r in records]
+    assert _records_json(encoded) == json.dumps({"plans": records}, ensure_ascii=False, indent=2) + "\n"
