@@ -22,7 +22,7 @@ from .model import Content, Site
 from .newsfeeds import write_news_feeds
 from .opendata import write_open_data
 from .output import remove_others
-from .pages import FeedLink, render_pages
+from .pages import FeedLink, render_pages, template_stamp
 from .reader import PlanCache, read_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +60,13 @@ class Session:
 
     plans: PlanCache = field(default_factory=PlanCache)
     memo: Memo = field(default_factory=Memo)
+    theme: object = None  # the Material overrides and mkdocs.yml as last built (see theme_stamp)
+
+
+def theme_stamp() -> tuple:
+    """Size and modification time of mkdocs.yml and every file of theme/overrides/."""
+    files = [CONFIG_FILE, *sorted(p for p in (THEME_DIR / "overrides").rglob("*") if p.is_file())]
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
 def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *, docs_dir: Path | None = None,
@@ -95,7 +102,8 @@ def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, k
     docs_dir.mkdir(parents=True, exist_ok=True)
     try:
         state = _feed_state(content_dir, today, keep_feed_history)
-        memo.start((content.site, content.units, content.glossary, today, docs_dir.resolve(), state.entries))
+        memo.start((content.site, content.units, content.glossary, today, docs_dir.resolve(), state.entries,
+                    template_stamp()))
         feeds, feed_files = write_calendars(content, docs_dir, state, memo)
         pages = render_pages(content, docs_dir, today, feeds, memo)
         files = (feed_files + pages + write_open_data(content, docs_dir, memo)

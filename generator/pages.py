@@ -199,6 +199,11 @@ def page_list(content: Content, shared: dict, memo: Memo = NO_MEMO) -> tuple[Pag
     return fixed + plans + units + areas + deadlines
 
 
+def template_stamp() -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every page template: a preview re-renders all when it changes."""
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(TEMPLATES.iterdir()) if p.is_file())
+
+
 @lru_cache(maxsize=1)  # kept by the preview between builds; Jinja reloads a template whose file changed
 def environment() -> Environment:
     """The Jinja2 environment of the page templates."""

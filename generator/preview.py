@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
-from .build import CONFIG_FILE, THEME_DIR, BuildError, Session, build
+from .build import CONFIG_FILE, THEME_DIR, BuildError, Session, build, theme_stamp
 from .errors import ContentError
 
 
@@ -22,9 +22,10 @@ def _rebuild(content_dir: Path, site_dir: Path, docs_dir: Path, session: Session
     Markdown changed.
     """
     start = time.perf_counter()
-    try:
-        result = build(content_dir, site_dir, docs_dir=docs_dir, keep_feed_history=False, dirty=True,
-                       session=session)
+    theme, session.theme = session.theme, theme_stamp()
+    try:  # MkDocs re-renders every page after a change to its theme or config, else only changed pages
+        result = build(content_dir, site_dir, docs_dir=docs_dir, keep_feed_history=False,
+                       dirty=theme in (None, session.theme), session=session)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

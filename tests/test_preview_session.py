@@ -126,3 +126,14 @@ def test_warnings_of_unchanged_files_are_reported_again(content):
     session = Session()
     warnings = read_content(content, cache=session.plans)[1]
     assert read_content(content, cache=session.plans)[1] == warnings
+
+
+def test_a_template_edit_changes_the_stamp_that_scopes_the_memo(tmp_path, monkeypatch):
+    from generator import pages
+
+    monkeypatch.setattr(pages, "TEMPLATES", tmp_path)
+    template = tmp_path / "plan.md.j2"
+    template.write_text("{{ plan.id }}\n", encoding="utf-8")
+    before = pages.template_stamp()
+    template.write_text("{{ plan.id }}!\n", encoding="utf-8")
+    assert pages.template_stamp() != before
