@@ -25,6 +25,7 @@ class Memo:
         self._results: dict[tuple[Hashable, int], tuple[object, Any]] = {}
         self._used: set[tuple[Hashable, int]] = set()
         self._outputs: dict[str, Any] = {}
+        self._outputs_now: set[str] = set()
 
     def start(self, scope: object) -> None:
         """Begin a build whose results depend on `scope` besides their objects (compared by equality)."""
@@ -32,6 +33,7 @@ class Memo:
             self.forget()
             self._scope = scope
         self._used.clear()
+        self._outputs_now.clear()
 
     def forget(self) -> None:
         """Drop everything (after a failed build nothing kept can be trusted)."""
@@ -39,6 +41,7 @@ class Memo:
         self._results.clear()
         self._used.clear()
         self._outputs.clear()
+        self._outputs_now.clear()
 
     def of(self, kind: Hashable, source: object, compute: Callable[[], T]) -> T:
         """`compute()`, a result of `kind` computed from this very `source` object, once while it is kept."""
@@ -52,7 +55,8 @@ class Memo:
         return value
 
     def up_to_date(self, path: str, key: object) -> bool:
-        """True when `path` was last written from inputs equal to `key`."""
+        """True when `path` was last written from inputs equal to `key` (and has been part of every build since)."""
+        self._outputs_now.add(path)
         return path in self._outputs and self._outputs[path] == key
 
     def written(self, path: str, key: object) -> None:
@@ -60,10 +64,14 @@ class Memo:
         self._outputs[path] = key
 
     def finish(self) -> None:
-        """End a build: forget results this build did not use (edited or removed plans, their rows)."""
+        """End a build: forget results this build did not use (edited or removed plans, their rows) and
+        outputs it did not write (removed from the docs: they must be written again if they come back)."""
         for unused in self._results.keys() - self._used:
             del self._results[unused]
+        for gone in self._outputs.keys() - self._outputs_now:
+            del self._outputs[gone]
         self._used.clear()
+        self._outputs_now.clear()
 
 
 class _NoMemo(Memo):

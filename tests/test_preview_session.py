@@ -47,7 +47,7 @@ def _change_area(content: Path) -> None:
 
 
 def _add_plan(content: Path) -> None:
-    text = (content / PLAN).read_text(encoding="utf-8")
+    text = (content / PLAN).read_text(encoding="utf-8").replace("  number: '3848'\n", "  number: '9999'\n", 1)
     (content / "plans/2021-9999-qd-ubnd.yaml").write_text(text, encoding="utf-8")
 
 
@@ -74,6 +74,7 @@ def _fix_plan(content: Path) -> None:
 EDITS = [("nothing", lambda content: None), ("reword a task", _reword_task),
          ("task to another unit", _move_task_to_other_unit), ("deadline", _change_deadline),
          ("section area", _change_area), ("new plan", _add_plan), ("plan removed", _remove_plan),
+         ("same plan back", _add_plan), ("removed again", _remove_plan),
          ("unit renamed", _rename_unit), ("glossary", _change_glossary), ("broken plan", _break_plan),
          ("plan fixed", _fix_plan)]
 
@@ -92,7 +93,7 @@ def _fresh(content: Path, docs: Path, today: date) -> dict[str, bytes]:
 
 
 def test_each_incremental_build_writes_what_a_fresh_build_writes(content, tmp_path):
-    session, docs = Session(), tmp_path / "preview-docs"
+    session, docs, refused = Session(), tmp_path / "preview-docs", []
     for name, edit in EDITS:
         edit(content)
         try:
@@ -100,9 +101,11 @@ def test_each_incremental_build_writes_what_a_fresh_build_writes(content, tmp_pa
         except ContentError:
             with pytest.raises(ContentError):
                 read_content(content)
+            refused.append(name)
             continue
         generate(read, content, docs, TODAY, False, session.memo)
         assert _files(docs) == _fresh(content, tmp_path / "fresh-docs", TODAY), name
+    assert refused == ["broken plan"]
 
 
 def test_a_new_day_redraws_what_depends_on_today(content, tmp_path):
