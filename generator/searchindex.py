@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from .output import remove_others, write_text_if_changed
@@ -98,7 +99,9 @@ def _encoded(postings: list[tuple[int, int]]) -> tuple[list[int], bool]:
     """Flat [gap, weight, gap, weight …]; the best MAX_POSTINGS only for very common words."""
     partial = len(postings) > MAX_POSTINGS
     if partial:
-        postings = sorted(sorted(postings, key=lambda p: (-p[1], p[0]))[:MAX_POSTINGS])
+        # Highest weight first, ties by document number: postings come in document order and the
+        # sort is stable (also with reverse=True), so sorting by weight alone keeps that order.
+        postings = sorted(sorted(postings, key=itemgetter(1), reverse=True)[:MAX_POSTINGS])
     flat, previous = [], 0
     for number, weight in postings:
         flat += [number - previous, weight]

@@ -1,6 +1,8 @@
 """The chunked search index: sections cut from page HTML, folded words, chunks a query can find."""
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,3 +86,15 @@ def test_every_word_of_every_section_is_found_again(tmp_path_factory, texts):
     for n, text in enumerate(texts):
         for word in words(text):
             assert f"p{n}.html" in index.urls(word), (word, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 4), max_size=30))
+def test_a_common_word_keeps_its_best_postings_ties_by_document(weights):
+    postings = [(number * 3, weight) for number, weight in enumerate(weights)]  # document order, as built
+    with patch.object(searchindex, "MAX_POSTINGS", 5):  # few weights and a small cut: many ties at the cut
+        best = sorted(sorted(postings, key=lambda p: (-p[1], p[0]))[:5])
+        flat, partial = searchindex._encoded(postings)
+    assert partial == (len(postings) > 5)
+    numbers = [sum(flat[0:i + 1:2]) for i in range(0, len(flat), 2)]
+    assert list(zip(numbers, flat[1::2])) == best
