@@ -106,7 +106,15 @@ def html_text(context, text: Any) -> Markup:
     return context["abbreviations"](text)
 
 
+def _call(source: object, extra: Hashable, macro: Macro, *args) -> Markup:
+    """`reuse` of a normal build: nothing is kept, so the macro is simply called."""
+    return macro(*args)
+
+
 def _reuse(memo: Memo):
+    if memo is NO_MEMO:
+        return _call
+
     @pass_context
     def reuse(context, source: object, extra: Hashable, macro: Macro, *args) -> Markup:
         """`macro(*args)`: a row or block built from `source` (a plan, an item, a unit's work); the

@@ -191,6 +191,13 @@ def unit_dues(work: tuple[Work, ...]) -> tuple[UnitDue, ...]:
     return tuple(sorted(rows, key=lambda r: (r.due.effective, r.work.plan.id, r.work.anchor, r.work.role)))
 
 
+def coming_and_past(rows: tuple[UnitDue, ...], today: date) -> tuple[tuple[UnitDue, ...], tuple[UnitDue, ...]]:
+    """Rows due today or later (in date order), and rows already past (latest first)."""
+    coming = tuple(r for r in rows if r.due.effective >= today)
+    past = tuple(r for r in reversed(rows) if r.due.effective < today)
+    return coming, past
+
+
 def undated(work: tuple[Work, ...]) -> tuple[Work, ...]:
     """Work with no calendar date (no deadline, on request, continuous …)."""
     return tuple(w for w in work if w.item is None or w.item.undated)
