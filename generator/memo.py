@@ -22,8 +22,8 @@ class Memo:
 
     def __init__(self) -> None:
         self._scope: Any = None
-        self._results: dict[tuple[Hashable, int], tuple[object, Any]] = {}
-        self._used: set[tuple[Hashable, int]] = set()
+        self._results: dict[tuple[Hashable, int], list] = {}  # key → [source, result, build that used it]
+        self._build = 0
         self._outputs: dict[str, Any] = {}
         self._outputs_now: set[str] = set()
 
@@ -32,26 +32,25 @@ class Memo:
         if scope != self._scope:
             self.forget()
             self._scope = scope
-        self._used.clear()
+        self._build += 1
         self._outputs_now.clear()
 
     def forget(self) -> None:
         """Drop everything (after a failed build nothing kept can be trusted)."""
         self._scope = None
         self._results.clear()
-        self._used.clear()
         self._outputs.clear()
         self._outputs_now.clear()
 
     def of(self, kind: Hashable, source: object, compute: Callable[[], T]) -> T:
         """`compute()`, a result of `kind` computed from this very `source` object, once while it is kept."""
         key = (kind, id(source))
-        self._used.add(key)
         kept = self._results.get(key)
         if kept is not None and kept[0] is source:  # the entry pins the object, so its id is not reused
+            kept[2] = self._build
             return kept[1]
         value = compute()
-        self._results[key] = (source, value)
+        self._results[key] = [source, value, self._build]
         return value
 
     def up_to_date(self, path: str, key: object) -> bool:
@@ -66,11 +65,10 @@ class Memo:
     def finish(self) -> None:
         """End a build: forget results this build did not use (edited or removed plans, their rows) and
         outputs it did not write (removed from the docs: they must be written again if they come back)."""
-        for unused in self._results.keys() - self._used:
+        for unused in [key for key, kept in self._results.items() if kept[2] != self._build]:
             del self._results[unused]
         for gone in self._outputs.keys() - self._outputs_now:
             del self._outputs[gone]
-        self._used.clear()
         self._outputs_now.clear()
 
 
