@@ -3,8 +3,9 @@
 After an edit to one plan, the reader hands back the very same Plan objects for every file whose
 bytes did not change; a Memo then returns what was computed from those objects last time (their
 items, work, events, calendar bytes, data records, rendered rows) and says which output files are
-already up to date, so only what depends on the edited plan is computed and written again. Every result is computed
-under a scope (site, units, glossary, build day, feed history): a different scope forgets everything.
+already up to date, so only what depends on the edited plan is computed and written again. Every
+result is computed under a scope (site, units, glossary, build day, feed history, page templates):
+a different scope forgets everything.
 
 A normal build uses NO_MEMO, which keeps nothing; tests check that a build with a Memo writes the
 same bytes as one without.
