@@ -10,6 +10,7 @@ import gzip
 import json
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -91,13 +92,20 @@ def _editor_loop(content_dir: Path, work: Path, today: date) -> tuple[float, int
 
 
 def measure(plans: int) -> dict:
-    """Build one corpus of `plans` plans and return the figures."""
+    """Build one corpus of `plans` plans in a temporary folder (removed afterwards) and return the figures."""
     from corpus import write_corpus
+
+    work = Path(tempfile.mkdtemp(prefix=f"heza-bench-{plans}-"))
+    try:  # a 1,000-plan corpus with its sites takes gigabytes: never leave it behind
+        return _measure(plans, work, write_corpus(work, plans))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure(plans: int, work: Path, content_dir: Path) -> dict:
     from generator import build as b
     from generator.reader import read_content
 
-    work = Path(tempfile.mkdtemp(prefix=f"heza-bench-{plans}-"))
-    content_dir = write_corpus(work, plans)
     parse = _parse_only(content_dir)
     today = date(2026, 1, 15)
     (content, _), load = _timed(read_content, content_dir)
