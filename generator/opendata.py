@@ -81,14 +81,6 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv(columns: tuple[str, ...], rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, dialect="excel")
-    writer.writeheader()
-    writer.writerows(rows)
-    return "\ufeff" + buffer.getvalue()  # BOM: Excel then reads UTF-8 Vietnamese correctly
-
-
 def _names(content: Content, unit_ids: tuple[str, ...]) -> str:
     return "; ".join(content.unit(u).name for u in unit_ids)
 
@@ -132,16 +124,6 @@ def _due_order(row: dict) -> tuple:
     return (row["han_theo_van_ban"], row["ke_hoach"], row["ma"])
 
 
-def task_rows(content: Content) -> list[dict]:
-    """One row per task across all plans."""
-    return [row for plan in content.plans for row in plan_task_rows(content, plan)]
-
-
-def due_rows(content: Content) -> list[dict]:
-    """One row per dated deadline occurrence across all plans, in date order."""
-    return sorted((row for plan in content.plans for row in plan_due_rows(content, plan)), key=_due_order)
-
-
 @dataclass(frozen=True)
 class _PlanData:
     """One plan's share of the data files, already encoded."""
@@ -172,7 +154,10 @@ def _records_json(records: list[str]) -> str:
 
 
 def _csv_file(columns: tuple[str, ...], lines: str) -> str:
-    return _csv(columns, []) + lines  # header with the BOM, then the rows
+    """A CSV file for Excel: the BOM (Excel then reads UTF-8 Vietnamese correctly), the header, the rows."""
+    buffer = io.StringIO()
+    csv.DictWriter(buffer, fieldnames=columns, dialect="excel").writeheader()
+    return "\ufeff" + buffer.getvalue() + lines
 
 
 def write_open_data(content: Content, out_dir: Path, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
