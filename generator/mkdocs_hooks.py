@@ -7,34 +7,26 @@ become the chunked index of generator/searchindex.py. A page whose front matter 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
-from generator.searchindex import Section, page_sections, weights, write_index  # absolute: MkDocs loads hooks by path
+from generator.searchindex import KeptIndex, Section, page_sections, write_index  # absolute: MkDocs loads hooks by path
 from generator.text import fold
 
 # Page source path → its sections. Kept between builds of one process so that a dirty rebuild
 # (`heza serve`), which renders only changed pages, still writes the whole index.
 _sections: dict[str, list[Section]] = {}
-# Word weights of each section, kept only by dirty builds (the preview), whose next build re-reads
-# few pages: a full build would hold them for every section of the site for nothing.
-_weights: dict[Section, Counter] = {}
-_keep_weights = False
+# The index of the previous build, kept only by dirty builds (the preview), whose next build
+# changes few pages: a full build would hold every section's word weights for nothing.
+_kept: KeptIndex | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Keep word weights between builds only for dirty builds."""
-    global _keep_weights
-    _keep_weights = dirty
+    """Keep the search index between builds only for dirty builds."""
+    global _kept
     if not dirty:
-        _weights.clear()
-
-
-def _kept_weights(section: Section) -> Counter:
-    found = _weights.get(section)
-    if found is None:
-        found = _weights[section] = weights(section)
-    return found
+        _kept = None
+    elif _kept is None:
+        _kept = KeptIndex()
 
 
 def slugify(value: str, separator: str = "-") -> str:
@@ -63,8 +55,4 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_build(config, **kwargs) -> None:
     """Write site/search/ from the sections of every page."""
     sections = [s for key in sorted(_sections) for s in _sections[key]]
-    write_index(sections, Path(config.site_dir), _kept_weights if _keep_weights else weights)
-    if _keep_weights:
-        current = set(sections)
-        for gone in [s for s in _weights if s not in current]:
-            del _weights[gone]
+    write_index(sections, Path(config.site_dir), _kept)

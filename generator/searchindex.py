@@ -19,10 +19,11 @@ from __future__ import annotations
 import html
 import json
 import re
+from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from .output import remove_others, write_text_if_changed
@@ -86,11 +87,11 @@ def weights(section: Section) -> Counter:
     return Counter({w: min(n, MAX_WEIGHT) for w, n in counts.items()})
 
 
-def _postings(sections: list[Section], weigh: Callable[[Section], Counter]) -> dict[str, list[tuple[int, int]]]:
-    """Every word with (document number, weight), documents in order."""
+def _postings(weighed: Iterable[Counter]) -> dict[str, list[tuple[int, int]]]:
+    """Every word with (document number, weight), documents in order, from each document's word weights."""
     index: dict[str, list[tuple[int, int]]] = {}
-    for number, section in enumerate(sections):
-        for word, weight in weigh(section).items():
+    for number, counts in enumerate(weighed):
+        for word, weight in counts.items():
             index.setdefault(word, []).append((number, weight))
     return index
 
@@ -113,21 +114,38 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _term_chunks(index: dict[str, list[tuple[int, int]]]) -> list[tuple[str, dict, list[str]]]:
-    """Sorted words cut into chunks of about CHUNK_BYTES: (first word, postings, partial words)."""
-    chunks, current, partial, size = [], {}, [], 0
-    for word in sorted(index):
+@dataclass(frozen=True)
+class _Entry:
+    """A word as its term chunk writes it."""
+
+    flat: list[int]
+    partial: bool
+    size: int  # bytes it adds to its chunk, roughly
+
+
+def _entry(word: str, postings: list[tuple[int, int]]) -> _Entry:
+    flat, partial = _encoded(postings)
+    return _Entry(flat, partial, len(word) + len(_dump(flat)) + 4)
+
+
+def _cut(sorted_words: list[str], entries: dict[str, _Entry]) -> list[list[str]]:
+    """Sorted words cut into chunks of about CHUNK_BYTES."""
+    chunks, current, size = [], [], 0
+    for word in sorted_words:
         if current and size > CHUNK_BYTES:
-            chunks.append((next(iter(current)), current, partial))
-            current, partial, size = {}, [], 0
-        flat, is_partial = _encoded(index[word])
-        current[word] = flat
-        if is_partial:
-            partial.append(word)
-        size += len(word) + len(_dump(flat)) + 4
+            chunks.append(current)
+            current, size = [], 0
+        current.append(word)
+        size += entries[word].size
     if current:
-        chunks.append((next(iter(current)), current, partial))
+        chunks.append(current)
     return chunks
+
+
+def _terms_text(number: int, chunk: list[str], entries: dict[str, _Entry]) -> str:
+    postings = {word: entries[word].flat for word in chunk}
+    partial = [word for word in chunk if entries[word].partial]
+    return f"hezaSearch.terms({number},{_dump(postings)},{_dump(partial)});\n"
 
 
 def _document(section: Section) -> list[str]:
@@ -135,25 +153,126 @@ def _document(section: Section) -> list[str]:
     return [section.url, section.title, section.page, snippet]
 
 
-def index_files(sections: list[Section], weigh: Callable[[Section], Counter] = weights) -> dict[str, str]:
-    """The index as {path under the site: script text}, deterministic for the same sections."""
-    sections = sorted(sections, key=lambda s: s.url)
-    terms = _term_chunks(_postings(sections, weigh))
-    files = {}
-    for number, (_, postings, partial) in enumerate(terms):
-        files[f"{INDEX_DIR}/t/{number:04d}.js"] = f"hezaSearch.terms({number},{_dump(postings)},{_dump(partial)});\n"
-    for start in range(0, len(sections), DOCS_PER_CHUNK):
-        docs = [_document(s) for s in sections[start:start + DOCS_PER_CHUNK]]
-        files[f"{INDEX_DIR}/d/{start // DOCS_PER_CHUNK:04d}.js"] = f"hezaSearch.docs({start // DOCS_PER_CHUNK},{_dump(docs)});\n"
-    manifest = {"version": 1, "documents": len(sections), "docsPerChunk": DOCS_PER_CHUNK,
-                "firstWords": [first for first, _, _ in terms]}
+def _docs_text(number: int, sections: list[Section]) -> str:
+    docs = [_document(s) for s in sections[number * DOCS_PER_CHUNK:(number + 1) * DOCS_PER_CHUNK]]
+    return f"hezaSearch.docs({number},{_dump(docs)});\n"
+
+
+def _files(terms: list[str], docs: list[str], chunks: list[list[str]], documents: int) -> dict[str, str]:
+    """{path under the site: script text} of the term chunks, document chunks and manifest."""
+    files = {f"{INDEX_DIR}/t/{number:04d}.js": text for number, text in enumerate(terms)}
+    files.update({f"{INDEX_DIR}/d/{number:04d}.js": text for number, text in enumerate(docs)})
+    manifest = {"version": 1, "documents": documents, "docsPerChunk": DOCS_PER_CHUNK,
+                "firstWords": [chunk[0] for chunk in chunks]}
     files[f"{INDEX_DIR}/chi-muc.js"] = f"hezaSearch.manifest({_dump(manifest)});\n"
     return files
 
 
-def write_index(sections: list[Section], site_dir: Path, weigh: Callable[[Section], Counter] = weights) -> int:
-    """Write the index under site_dir/search/ (unchanged files untouched, stale ones removed); returns the file count."""
-    files = {Path(site_dir) / path: text for path, text in index_files(sections, weigh).items()}
+def _by_url(sections: list[Section]) -> list[Section]:
+    return sorted(sections, key=attrgetter("url"))
+
+
+def index_files(sections: list[Section], weigh: Callable[[Section], Counter] = weights) -> dict[str, str]:
+    """The index as {path under the site: script text}, deterministic for the same sections."""
+    sections = _by_url(sections)
+    entries = {word: _entry(word, postings) for word, postings in _postings(map(weigh, sections)).items()}
+    chunks = _cut(sorted(entries), entries)
+    terms = [_terms_text(number, chunk, entries) for number, chunk in enumerate(chunks)]
+    docs = [_docs_text(number, sections) for number in range(-(-len(sections) // DOCS_PER_CHUNK))]
+    return _files(terms, docs, chunks, len(sections))
+
+
+class KeptIndex:
+    """The index of the previous build of a preview, updated where sections changed (same bytes as index_files).
+
+    After an edit, the pages MkDocs did not render again keep their very Section objects; when the
+    site has the same section URLs as before, only the words of the changed sections are posted
+    again and only the chunks holding them are written again. Otherwise it is built afresh.
+    """
+
+    def __init__(self, weigh: Callable[[Section], Counter] = weights):
+        self._weigh = weigh
+        self._sections: list[Section] = []
+        self._weights: list[Counter] = []
+        self._postings: dict[str, list[tuple[int, int]]] = {}
+        self._entries: dict[str, _Entry] = {}
+        self._words: list[str] = []  # sorted
+        self._chunks: list[list[str]] = []
+        self._terms: list[str] = []
+        self._docs: list[str] = []
+
+    def files(self, sections: list[Section]) -> dict[str, str]:
+        """The index of `sections` as index_files gives it."""
+        sections = _by_url(sections)
+        if len(sections) == len(self._sections) and all(
+                new.url == old.url for new, old in zip(sections, self._sections)):
+            changed_words, changed_docs = self._update(sections)
+        else:
+            changed_words, changed_docs = self._rebuild(sections)
+        self._write(changed_words, changed_docs)
+        return _files(self._terms, self._docs, self._chunks, len(self._sections))
+
+    def _rebuild(self, sections: list[Section]) -> tuple[set[str], set[int]]:
+        kept = {id(section): weight for section, weight in zip(self._sections, self._weights)}
+        self._weights = [kept[id(s)] if id(s) in kept else self._weigh(s) for s in sections]
+        self._sections = sections
+        self._postings = _postings(self._weights)
+        self._entries, self._words = {}, sorted(self._postings)
+        self._chunks, self._terms, self._docs = [], [], []
+        return set(self._words), set(range(-(-len(sections) // DOCS_PER_CHUNK)))
+
+    def _update(self, sections: list[Section]) -> tuple[set[str], set[int]]:
+        changed_words, changed_docs = set(), set()
+        for number, (old, new) in enumerate(zip(self._sections, sections)):
+            if old is new or old == new:
+                continue
+            before, after = self._weights[number], self._weigh(new)
+            for word in before.keys() | after.keys():
+                if before.get(word) != after.get(word):
+                    self._post(word, number, after.get(word))
+                    changed_words.add(word)
+            self._weights[number] = after
+            changed_docs.add(number // DOCS_PER_CHUNK)
+        self._sections = sections  # equal sections too: the next build finds them by identity
+        return changed_words, changed_docs
+
+    def _post(self, word: str, number: int, weight: int | None) -> None:
+        """Set (or with None remove) the weight of `word` in document `number`."""
+        postings = self._postings.setdefault(word, [])
+        if not postings:
+            insort(self._words, word)
+        at = bisect_left(postings, (number,))
+        if at < len(postings) and postings[at][0] == number:
+            del postings[at]
+        if weight is not None:
+            postings.insert(at, (number, weight))
+        if not postings:
+            del self._postings[word]
+            del self._words[bisect_left(self._words, word)]
+
+    def _write(self, changed_words: set[str], changed_docs: set[int]) -> None:
+        for word in changed_words:
+            if word in self._postings:
+                self._entries[word] = _entry(word, self._postings[word])
+            else:
+                self._entries.pop(word, None)
+        chunks = _cut(self._words, self._entries)
+        self._terms = [self._terms[number] if number < len(self._chunks) and self._chunks[number] == chunk
+                       and changed_words.isdisjoint(chunk) else _terms_text(number, chunk, self._entries)
+                       for number, chunk in enumerate(chunks)]
+        self._chunks = chunks
+        self._docs = [self._docs[number] if number < len(self._docs) and number not in changed_docs
+                      else _docs_text(number, self._sections)
+                      for number in range(-(-len(self._sections) // DOCS_PER_CHUNK))]
+
+
+def write_index(sections: list[Section], site_dir: Path, kept: KeptIndex | None = None) -> int:
+    """Write the index under site_dir/search/ (unchanged files untouched, stale ones removed); returns the file count.
+
+    With `kept` (the preview), the index is updated from the previous build's instead of built afresh.
+    """
+    found = kept.files(sections) if kept else index_files(sections)
+    files = {Path(site_dir) / path: text for path, text in found.items()}
     for target, text in files.items():
         write_text_if_changed(target, text)
     remove_others(Path(site_dir) / INDEX_DIR, set(files))

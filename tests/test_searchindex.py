@@ -98,3 +98,30 @@ def test_a_common_word_keeps_its_best_postings_ties_by_document(weights):
     assert partial == (len(postings) > 5)
     numbers = [sum(flat[0:i + 1:2]) for i in range(0, len(flat), 2)]
     assert list(zip(numbers, flat[1::2])) == best
+
+
+_WORDS = ["cải", "cách", "hành", "chính", "đầu", "tư", "báo", "cáo", "quý", "sở", "nội", "vụ", "số", "1", "22"]
+_section_texts = st.lists(st.sampled_from(_WORDS), max_size=8).map(" ".join)
+
+
+_edits = st.lists(st.tuples(st.integers(0, 12), _section_texts), max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.integers(0, 12), _section_texts, min_size=1),
+       st.lists(st.tuples(_edits, st.lists(st.integers(0, 12), max_size=2)), min_size=1, max_size=6))
+def test_kept_index_updated_between_builds_equals_a_fresh_index(first, steps):
+    """The preview's index, updated from the previous build's after edits, has the bytes of one built afresh."""
+    kept = searchindex.KeptIndex()
+    texts, pages = dict(first), {}
+    with patch.object(searchindex, "CHUNK_BYTES", 40), patch.object(searchindex, "MAX_POSTINGS", 3), \
+            patch.object(searchindex, "DOCS_PER_CHUNK", 3):
+        for edits, removed in [([], []), *steps]:
+            texts.update(edits)
+            for number in removed:
+                texts.pop(number, None)
+            # A page MkDocs did not render again keeps its very Section object, as in a dirty build.
+            pages = {n: pages[n] if n in pages and pages[n].text == text else Section(f"p{n:02d}.html", "", "", text)
+                     for n, text in texts.items()}
+            sections = list(pages.values())
+            assert kept.files(sections) == searchindex.index_files(sections)
