@@ -73,22 +73,32 @@ def _bare_mkdocs(docs: Path, site: Path) -> float:
     return time.perf_counter() - start
 
 
-def _editor_loop(content_dir: Path, work: Path, today: date) -> tuple[float, int]:
-    """`heza serve`'s rebuild after one task of one plan is reworded: seconds and generated files rewritten.
+EDITS = 3
 
-    The preview's first build (untimed) fills its session, as `heza serve` does when it starts.
+
+def _editor_loop(content_dir: Path, work: Path, today: date) -> tuple[list[float], int]:
+    """`heza serve`'s rebuilds after one task of one plan is reworded, EDITS times: seconds of each, and
+    generated files rewritten by the first.
+
+    The preview's first build (untimed) fills its session, as `heza serve` does when it starts; between
+    two edits the preview's idle garbage collection runs, as it does while an editor reads the page.
     """
-    from generator.build import Session, build
+    from generator.build import Session
+    from generator.preview import collector, rebuild
 
     session, site, docs = Session(), work / "preview-site", work / "preview-docs"
-    build(content_dir, site, docs_dir=docs, today=today, keep_feed_history=False, dirty=True, session=session)
+    rebuild(content_dir, site, docs, session, today)
     plans = sorted((content_dir / "plans").glob("*.yaml"))
     plan = plans[len(plans) // 2]
     text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("        content: \"", "        content: \"Đã sửa: ", 1), encoding="utf-8")
-    result, seconds = _timed(build, content_dir, site, docs_dir=docs, today=today, keep_feed_history=False,
-                             dirty=True, session=session)
-    return seconds, len(result.changed)
+    seconds, rewritten = [], []
+    for edit in range(1, EDITS + 1):
+        plan.write_text(text.replace("        content: \"", f"        content: \"Sửa lần {edit}: ", 1), encoding="utf-8")
+        result, took = _timed(rebuild, content_dir, site, docs, session, today)
+        seconds.append(took)
+        rewritten.append(len(result.changed))
+        collector.settle()
+    return seconds, rewritten[0]
 
 
 def measure(plans: int) -> dict:
@@ -127,7 +137,7 @@ def _measure(plans: int, work: Path, content_dir: Path) -> dict:
             "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
             "plan_page_median": int(statistics.median(pages)), "plan_page_max": max(pages),
             "search_raw": raw, "search_gzip": packed, "search_index_bytes": index_bytes, "largest_ics": max(ics) if ics else 0,
-            "rebuild_s": rebuild, "rebuild_files": rewritten}
+            "rebuild_s": statistics.median(rebuild), "rebuild_max_s": max(rebuild), "rebuild_files": rewritten}
 
 
 ROWS = [("YAML parse only (s)", "yaml_parse_s", "{:.2f}"), ("load + validate (s)", "load_validate_s", "{:.2f}"),
@@ -138,7 +148,8 @@ ROWS = [("YAML parse only (s)", "yaml_parse_s", "{:.2f}"), ("load + validate (s)
         ("total (s)", "total_s", "{:.1f}"), ("total per plan (ms)", None, None),
         ("peak memory (MB)", "peak_mb", "{:.0f}"), ("site size (MB)", None, None),
         ("plan page HTML, median (KB)", None, None), ("plan page HTML, max (KB)", None, None),
-("editor's loop: `heza serve` rebuild after editing one plan (s)", "rebuild_s", "{:.1f}"),
+        ("editor's loop: `heza serve` rebuild after editing one plan, median of 3 edits (s)", "rebuild_s", "{:.1f}"),
+        ("editor's loop: slowest of the 3 edits (s)", "rebuild_max_s", "{:.1f}"),
         ("generated files rewritten by that edit", "rebuild_files", "{}"),
         ("search download raw / gzip (KB)", None, None), ("search index on disk (MB)", None, None), ("largest .ics (KB)", None, None)]
 

@@ -118,10 +118,18 @@ def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, k
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     """Docs path → (modification time, size) of every file under folder."""
-    if not folder.is_dir():
-        return {}
-    stats = {p.relative_to(folder).as_posix(): p.stat() for p in folder.rglob("*") if p.is_file()}
-    return {path: (s.st_mtime_ns, s.st_size) for path, s in stats.items()}
+    found: dict[str, tuple[int, int]] = {}
+    pending = [(str(folder), "")] if folder.is_dir() else []
+    while pending:  # os.scandir, not rglob: no Path object per file (3,000 files per preview rebuild)
+        directory, prefix = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    stat = entry.stat()
+                    found[prefix + entry.name] = (stat.st_mtime_ns, stat.st_size)
+    return found
 
 
 def _changes(before: dict, after: dict) -> tuple[str, ...]:

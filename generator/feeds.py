@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from itertools import chain
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Literal
@@ -387,41 +388,53 @@ def _event_order(event: EventData) -> tuple:
     return (event.series.start, event.uid)
 
 
-def _plan_events(content: Content, plan: Plan, units: dict[str, Unit]) -> tuple[tuple[Item, tuple[EventData, ...]], ...]:
-    """Each dated item of the plan with its events."""
-    return tuple((item, item_events(content, item, units)) for item in plan_items(plan))
+@dataclass(frozen=True)
+class _PlanEvents:
+    """The events of one plan: all of them, and those of each unit concerned."""
+
+    events: tuple[EventData, ...]
+    by_unit: dict[str, tuple[EventData, ...]]
+
+
+def _plan_events(content: Content, plan: Plan, units: dict[str, Unit]) -> _PlanEvents:
+    everything: list[EventData] = []
+    by_unit: dict[str, list[EventData]] = {}
+    for item in plan_items(plan):
+        events = item_events(content, item, units)
+        everything.extend(events)
+        for unit_id in item.units:
+            by_unit.setdefault(unit_id, []).extend(events)
+    return _PlanEvents(tuple(everything), {unit_id: tuple(found) for unit_id, found in by_unit.items()})
 
 
 def feed_set(content: Content, memo: Memo = NO_MEMO) -> tuple[_Feed, ...]:
     """Every feed with its events: all plans, each unit, each plan (computed once per build)."""
     units = {u.id: u for u in content.units}
-    everything: list[EventData] = []
-    by_unit: dict[str, list[EventData]] = {}
-    by_plan: dict[str, list[EventData]] = {}
-    for plan in content.plans:  # one pass, not one scan of every item per unit
-        for item, events in memo.of("events", plan, lambda plan=plan: _plan_events(content, plan, units)):
-            everything.extend(events)
-            by_plan.setdefault(plan.id, []).extend(events)
-            for unit_id in item.units:
-                by_unit.setdefault(unit_id, []).extend(events)
+    plans = [memo.of("events", plan, lambda plan=plan: _plan_events(content, plan, units)) for plan in content.plans]
+    by_unit: dict[str, list[tuple[EventData, ...]]] = {}
+    for part in plans:  # one pass, not one scan of every item per unit
+        for unit_id, events in part.by_unit.items():
+            by_unit.setdefault(unit_id, []).append(events)
 
-    def ordered(events) -> tuple[EventData, ...]:
-        return tuple(sorted(events, key=_event_order))
+    def ordered(kind: tuple, parts: list[tuple[EventData, ...]]) -> tuple[EventData, ...]:
+        """The parts' events in feed order, sorted again only when a part changed (the preview)."""
+        return memo.of_each(kind, tuple(parts), lambda: tuple(sorted(chain.from_iterable(parts), key=_event_order)))
 
     feeds = [_Feed(FeedInfo(ALL_PATH, "Hạn CCHC – Tất cả kế hoạch", "all", "", 0),
                    _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ của mọi kế hoạch cải cách hành chính "
-                                         f"đăng trên trang của {content.site.name}.", content), ordered(everything))]
+                                         f"đăng trên trang của {content.site.name}.", content),
+                   ordered(("all",), [part.events for part in plans]))]
     for unit in content.units:
         feeds.append(_Feed(FeedInfo(f"{FEED_DIR}/don-vi/{unit.id}.ics", f"Hạn CCHC – {unit.short}", "unit", unit.id, 0),
                            _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ cải cách hành chính mà {unit.name} "
                                                  "chủ trì, phối hợp, phải gửi hoặc nhận.", content),
-                           ordered(by_unit.get(unit.id, ()))))
-    for plan in content.plans:
+                           ordered(("unit", unit.id), by_unit.get(unit.id, []))))
+    for plan, part in zip(content.plans, plans):
         title = f"Hạn CCHC – {DOCUMENT_TYPE_NAMES[plan.document.type]} {plan.document.reference}"
         feeds.append(_Feed(FeedInfo(f"{FEED_DIR}/ke-hoach/{plan.id}.ics", title, "plan", plan.id, 0),
                            _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ của "
                                                  f"{_document_line(plan)}.", content),
-                           ordered(by_plan.get(plan.id, ()))))
+                           ordered(("plan", plan.id), [part.events])))
     return tuple(_Feed(FeedInfo(f.info.path, f.info.title, f.info.kind, f.info.key, len(f.events)), f.description,
                        f.events) for f in feeds)
 
@@ -513,16 +526,14 @@ def fit(feed: _Feed, sizes: dict[str, int], overhead: int, day: date) -> _Feed:
                                     "hoạch có đủ các hạn.")
 
 
-def _event_blocks(content: Content, events: tuple[EventData, ...], state: FeedState, reminder_days: int | None,
+def _event_blocks(content: Content, feeds: tuple[_Feed, ...], state: FeedState, reminder_days: int | None,
                   memo: Memo) -> dict[str, bytes]:
     """UID → the folded bytes of its VEVENT, computed once per plan while the plan is unchanged."""
-    by_plan: dict[int, tuple[Plan, list[EventData]]] = {}
-    for event in events:
-        by_plan.setdefault(id(event.item.plan), (event.item.plan, []))[1].append(event)
     blocks: dict[str, bytes] = {}
-    for plan, plan_events in by_plan.values():
-        blocks.update(memo.of(f"ics {reminder_days}", plan, lambda plan_events=plan_events: {
-            e.uid: component_bytes(_vevent(content, e, state, reminder_days)) for e in plan_events}))
+    for feed in feeds:
+        if feed.info.kind == "plan" and feed.events:  # every event is in the feed of its plan
+            blocks.update(memo.of(f"ics {reminder_days}", feed.events[0].item.plan, lambda events=feed.events: {
+                e.uid: component_bytes(_vevent(content, e, state, reminder_days)) for e in events}))
     return blocks
 
 
@@ -537,13 +548,14 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days
         raise ValueError("reminder_days must be a whole number of days from 0 to 365")
     out_dir = Path(out_dir)
     feeds = feeds if feeds is not None else feed_set(content)
-    blocks = _event_blocks(content, feeds[0].events, state, reminder_days, memo)
+    blocks = _event_blocks(content, feeds, state, reminder_days, memo)
     sizes = {uid: len(block) for uid, block in blocks.items()}
     written = []
     for feed in feeds:
         path = out_dir / feed.info.path
         written.append(path)
-        key = (feed.info, feed.description, tuple(blocks[e.uid] for e in feed.events))
+        # Equal events give equal VEVENT bytes within the memo's scope; kept events compare by identity.
+        key = (feed.info, feed.description, feed.events)
         if memo.up_to_date(feed.info.path, key):
             continue
         overhead = len(component_bytes(_calendar(content, feed)))

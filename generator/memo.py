@@ -12,6 +12,7 @@ same bytes as one without.
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -54,6 +55,18 @@ class Memo:
         self._results[key] = [source, value, self._build]
         return value
 
+    def of_each(self, kind: Hashable, sources: tuple, compute: Callable[[], T]) -> T:
+        """`compute()`, the result of `kind` computed from these very `sources` objects, in order, once while
+        they are kept (one result per kind: a feed's events from the events of each of its plans)."""
+        key = (kind, -1)
+        kept = self._results.get(key)
+        if kept is not None and len(kept[0]) == len(sources) and all(map(operator.is_, kept[0], sources)):
+            kept[2] = self._build
+            return kept[1]
+        value = compute()
+        self._results[key] = [sources, value, self._build]
+        return value
+
     def up_to_date(self, path: str, key: object) -> bool:
         """True when `path` was last written from inputs equal to `key` (and has been part of every build since)."""
         self._outputs_now.add(path)
@@ -80,6 +93,9 @@ class _NoMemo(Memo):
         pass
 
     def of(self, kind: Hashable, source: object, compute: Callable[[], T]) -> T:
+        return compute()
+
+    def of_each(self, kind: Hashable, sources: tuple, compute: Callable[[], T]) -> T:
         return compute()
 
     def up_to_date(self, path: str, key: object) -> bool:

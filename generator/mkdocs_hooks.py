@@ -1,4 +1,4 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): Vietnamese heading slugs and the chunked site search.
+"""MkDocs hooks (mkdocs.yml `hooks:`): Vietnamese heading slugs, the chunked site search and compiled theme templates.
 
 Each page's HTML is cut into search sections as MkDocs renders it; after the build the sections
 become the chunked index of generator/searchindex.py. A page whose front matter says
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from jinja2.bccache import Bucket, BytecodeCache
 
 from generator.searchindex import KeptIndex, Section, page_sections, write_index  # absolute: MkDocs loads hooks by path
 from generator.text import fold
@@ -27,6 +29,30 @@ def on_startup(command: str, dirty: bool) -> None:
         _kept = None
     elif _kept is None:
         _kept = KeptIndex()
+
+
+class _CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once per process: MkDocs makes a new Jinja environment every
+    build, which compiled Material's templates again on each preview rebuild (0.3 s)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])  # recompiled anyway if the source changed
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled = _CompiledTemplates()
+
+
+def on_env(env, config, files):
+    """Reuse the theme templates compiled by earlier builds of this process."""
+    env.bytecode_cache = _compiled
+    return env
 
 
 def slugify(value: str, separator: str = "-") -> str:

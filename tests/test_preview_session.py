@@ -140,3 +140,34 @@ def test_a_template_edit_changes_the_stamp_that_scopes_the_memo(tmp_path, monkey
     before = pages.template_stamp()
     template.write_text("{{ plan.id }}!\n", encoding="utf-8")
     assert pages.template_stamp() != before
+
+
+def test_rebuilds_run_without_garbage_collection_which_runs_once_idle(content, tmp_path, monkeypatch):
+    """A full collection of the session (1.7 s at 1,000 plans) must not fall inside a rebuild."""
+    import gc
+    import time
+
+    from generator import preview
+
+    monkeypatch.setattr(preview, "IDLE_SECONDS", 0.3)
+    during, full_collections = [], []
+    real_build = preview.build
+    monkeypatch.setattr(preview, "build", lambda *a, **k: during.append(gc.isenabled()) or real_build(*a, **k))
+    callback = lambda phase, info: phase == "stop" and info["generation"] == 2 and full_collections.append(1)  # noqa: E731
+    gc.callbacks.append(callback)
+    try:
+        session, site, docs = Session(), tmp_path / "site", tmp_path / "docs"
+        preview.rebuild(content, site, docs, session, TODAY)
+        _reword_task(content)
+        preview.rebuild(content, site, docs, session, TODAY)
+        assert during == [True, False], "the first build collects as usual, rebuilds do not"
+        assert not gc.isenabled()
+        full_collections.clear()
+        deadline = time.monotonic() + 5
+        while not gc.isenabled() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gc.isenabled() and full_collections, "one full collection once the preview is idle"
+    finally:
+        gc.callbacks.remove(callback)
+        preview.collector.settle()
+        gc.enable()
