@@ -7,13 +7,14 @@ from dataclasses import dataclass
 import io
 import json
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 
 from .agenda import Item, plan_items, task_anchor
 from .jsonschema import schema_for
 from .memo import NO_MEMO, Memo
 from .model import Content, Deadline, PartialDate, Plan
-from .output import write_text_if_changed
+from .output import write_if_changed
 from .schema import yaml_name
 
 DATA_DIR = "du-lieu"
@@ -126,11 +127,12 @@ def _due_order(row: dict) -> tuple:
 
 @dataclass(frozen=True)
 class _PlanData:
-    """One plan's share of the data files, already encoded."""
+    """One plan's share of the data files, already encoded as UTF-8 (joined, not re-encoded, per build)."""
 
-    record: str  # its JSON record, indent 2, no final newline
-    task_lines: str  # its rows of nhiem-vu.csv
-    due_lines: tuple[tuple[tuple, str], ...]  # (date order, CSV line) of its rows of han.csv
+    file: bytes  # du-lieu/ke-hoach/<id>.json: its JSON record, indent 2
+    nested: bytes  # the same record as an element of ke-hoach.json's list (indented once more)
+    task_lines: bytes  # its rows of nhiem-vu.csv
+    due_lines: tuple[tuple[tuple, bytes], ...]  # (date order, CSV line) of its rows of han.csv, in that order
 
 
 def _csv_lines(columns: tuple[str, ...], rows: list[dict]) -> str:
@@ -141,40 +143,50 @@ def _csv_lines(columns: tuple[str, ...], rows: list[dict]) -> str:
 
 def _plan_data(content: Content, plan: Plan) -> _PlanData:
     record = json.dumps(plan_record(plan, content.site.base_url), ensure_ascii=False, indent=2)
-    dues = tuple((_due_order(row), _csv_lines(DUE_COLUMNS, [row])) for row in plan_due_rows(content, plan))
-    return _PlanData(record, _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan)), dues)
+    dues = sorted(((_due_order(row), _csv_lines(DUE_COLUMNS, [row]).encode()) for row in plan_due_rows(content, plan)),
+                  key=itemgetter(0))
+    return _PlanData((record + "\n").encode(), _nested(record).encode(),
+                     _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan)).encode(), tuple(dues))
 
 
-def _records_json(records: list[str]) -> str:
-    """`{"plans": [...]}` as json.dumps(indent=2) writes it, from records already encoded with indent 2."""
-    if not records:
-        return _json({"plans": []})
-    nested = ",\n".join("\n".join("    " + line for line in record.split("\n")) for record in records)
-    return '{\n  "plans": [\n' + nested + "\n  ]\n}\n"
+def _nested(record: str) -> str:
+    return "\n".join("    " + line for line in record.split("\n"))
 
 
-def _csv_file(columns: tuple[str, ...], lines: str) -> str:
+def _records_json(nested: tuple[bytes, ...]) -> bytes:
+    """`{"plans": [...]}` as json.dumps(indent=2) writes it, from records nested with _nested."""
+    if not nested:
+        return _json({"plans": []}).encode()
+    return b'{\n  "plans": [\n' + b",\n".join(nested) + b"\n  ]\n}\n"
+
+
+def _csv_file(columns: tuple[str, ...], lines: tuple[bytes, ...]) -> bytes:
     """A CSV file for Excel: the BOM (Excel then reads UTF-8 Vietnamese correctly), the header, the rows."""
     buffer = io.StringIO()
     csv.DictWriter(buffer, fieldnames=columns, dialect="excel").writeheader()
-    return "\ufeff" + buffer.getvalue() + lines
+    return ("\ufeff" + buffer.getvalue()).encode() + b"".join(lines)
 
 
 def write_open_data(content: Content, out_dir: Path, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
     """Write du-lieu/: ke-hoach.json (+ schema), one JSON per plan, nhiem-vu.csv and han.csv."""
     data = {p.id: memo.of("data", p, lambda p=p: _plan_data(content, p)) for p in content.plans}
-    newest_first = sorted(content.plans, key=lambda p: p.document.date, reverse=True)
-    due_lines = sorted((line for p in content.plans for line in data[p.id].due_lines), key=lambda pair: pair[0])
-    files = {f"{DATA_DIR}/ke-hoach.json": _records_json([data[p.id].record for p in newest_first]),
-             f"{DATA_DIR}/ke-hoach.schema.json": _json(data_schema()),
-             f"{DATA_DIR}/nhiem-vu.csv": _csv_file(TASK_COLUMNS, "".join(data[p.id].task_lines for p in content.plans)),
-             f"{DATA_DIR}/han.csv": _csv_file(DUE_COLUMNS, "".join(line for _, line in due_lines))}
-    files.update({f"{DATA_DIR}/ke-hoach/{p.id}.json": data[p.id].record + "\n" for p in content.plans})
+    nested = tuple(data[p.id].nested for p in sorted(content.plans, key=lambda p: p.document.date, reverse=True))
+    tasks = tuple(data[p.id].task_lines for p in content.plans)
+    # Each plan's lines are in date order already: sorting their concatenation merges runs.
+    dues = tuple(line for _, line in sorted((pair for p in content.plans for pair in data[p.id].due_lines),
+                                            key=itemgetter(0)))
+    # Each file: its path, the parts it is joined from (compared by identity between preview builds), its bytes.
+    files = [(f"{DATA_DIR}/ke-hoach.json", nested, lambda: _records_json(nested)),
+             (f"{DATA_DIR}/ke-hoach.schema.json", (), lambda: _json(data_schema()).encode()),
+             (f"{DATA_DIR}/nhiem-vu.csv", tasks, lambda: _csv_file(TASK_COLUMNS, tasks)),
+             (f"{DATA_DIR}/han.csv", dues, lambda: _csv_file(DUE_COLUMNS, dues))]
+    files += [(f"{DATA_DIR}/ke-hoach/{p.id}.json", (data[p.id].file,), lambda p=p: data[p.id].file)
+              for p in content.plans]
     written = []
-    for relative, text in files.items():
+    for relative, parts, joined in files:
         path = Path(out_dir) / relative
         written.append(path)
-        if not memo.up_to_date(relative, text):
-            write_text_if_changed(path, text)
-            memo.written(relative, text)
+        if not memo.up_to_date(relative, parts):
+            write_if_changed(path, joined())
+            memo.written(relative, parts)
     return tuple(written)
