@@ -1,4 +1,5 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): Vietnamese heading slugs, the chunked site search and compiled theme templates.
+"""MkDocs hooks (mkdocs.yml `hooks:`): Vietnamese heading slugs, HTML blocks kept out of Markdown, the
+chunked site search and compiled theme templates.
 
 Each page's HTML is cut into search sections as MkDocs renders it; after the build the sections
 become the chunked index of generator/searchindex.py. A page whose front matter says
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
 
+from generator.htmlblocks import lift, restore
 from generator.searchindex import KeptIndex, Section, page_sections, write_index  # absolute: MkDocs loads hooks by path
 from generator.text import fold
 
@@ -69,8 +71,19 @@ def on_files(files, config):
     return files
 
 
+# Page source path → the HTML blocks lifted out of its Markdown until it is converted.
+_lifted: dict[str, list[str]] = {}
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Lift the blocks written as HTML out of the page: Markdown converts only the rest."""
+    text, _lifted[page.file.src_uri] = lift(markdown)
+    return text
+
+
 def on_page_content(html: str, page, config, files) -> str:
-    """Collect the page's search sections (the HTML is returned unchanged)."""
+    """Put the lifted HTML blocks back and collect the page's search sections."""
+    html = restore(html, _lifted.pop(page.file.src_uri, []))
     options = page.meta.get("search") or {}
     found = [] if options.get("exclude") else page_sections(html, page.url, page.title,
                                                             sections=options.get("sections", True))

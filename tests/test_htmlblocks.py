@@ -6,7 +6,7 @@ from markdown.extensions.abbr import AbbrExtension
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from generator.htmlblocks import END, START
+from generator.htmlblocks import END, START, lift, restore
 from generator.htmltext import Abbreviations
 
 GLOSSARY = {"UBND": "Ủy ban nhân dân", "CCHC": "cải cách hành chính", "KH": "kế hoạch", "KH-BQL": "",
@@ -14,13 +14,27 @@ GLOSSARY = {"UBND": "Ủy ban nhân dân", "CCHC": "cải cách hành chính", "
 
 
 def _markdown(text: str) -> str:
-    return markdown.markdown(text, extensions=["generator.htmlblocks", "md_in_html", "abbr", "tables"])
+    """As MkDocs converts a page with the hooks: blocks lifted out, the rest converted, blocks put back."""
+    skeleton, blocks = lift(text)
+    return restore(markdown.markdown(skeleton, extensions=["md_in_html", "abbr", "tables", "toc"]), blocks)
 
 
 def test_a_marked_block_passes_through_as_written():
     block = '<div class="heza-list">\n<ul>\n<li>*không* in nghiêng [không](link.md)</li>\n</ul>\n</div>'
     assert _markdown(f"# Tiêu đề\n\n{START}\n{block}\n{END}\n\nĐoạn *sau*.") == (
-        f"<h1>Tiêu đề</h1>\n{block}\n<p>Đoạn <em>sau</em>.</p>")
+        f'<h1 id="tieu-e">Tiêu đề</h1>\n{block}\n<p>Đoạn <em>sau</em>.</p>')
+
+
+def test_blocks_right_after_text_and_each_other_come_back_in_place():
+    one, two = "<p>một</p>", "<ul>\n<li>hai</li>\n</ul>"
+    text = f"## Mục\nDòng *ngay* trên.\n{START}\n{one}\n{END}\n{START}\n{two}\n{END}\n- cuối"
+    assert _markdown(text) == (f'<h2 id="muc">Mục</h2>\n<p>Dòng <em>ngay</em> trên.</p>\n{one}\n{two}\n'
+                               "<ul>\n<li>cuối</li>\n</ul>")
+
+
+def test_the_text_markdown_sees_holds_no_block():
+    skeleton, blocks = lift(f"a\n\n{START}\n<p>{'x' * 1000}</p>\n{END}\n\nb")
+    assert blocks == [f"<p>{'x' * 1000}</p>"] and "x" not in skeleton
 
 
 def test_a_block_without_its_end_marker_is_left_to_markdown():
