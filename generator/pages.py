@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -111,9 +111,15 @@ def _call(source: object, extra: Hashable, macro: Macro, *args) -> Markup:
     return macro(*args)
 
 
-def _reuse(memo: Memo):
+def _call_rows(macro: Macro, rows: Iterable, source: str, extra: str | None = None) -> Markup:
+    """`reuse_rows` of a normal build: the macro of each row, one per line."""
+    return Markup("\n".join(macro(row) for row in rows))
+
+
+def _reuse(memo: Memo) -> tuple[Callable, Callable]:
+    """The `reuse` and `reuse_rows` globals of the page templates."""
     if memo is NO_MEMO:
-        return _call
+        return _call, _call_rows
 
     @pass_context
     def reuse(context, source: object, extra: Hashable, macro: Macro, *args) -> Markup:
@@ -121,7 +127,17 @@ def _reuse(memo: Memo):
         preview reuses it while `source` is the same object and `extra` and the page's folder equal."""
         folder = context["page_path"].rpartition("/")[0]
         return memo.of((macro.name, folder, extra), source, lambda: macro(*args))
-    return reuse
+
+    @pass_context
+    def reuse_rows(context, macro: Macro, rows: Iterable, source: str, extra: str | None = None) -> Markup:
+        """`macro(row)` of each row, one per line, each reused as `reuse` would with the row's attributes
+        `source` and `extra` (one call from the template instead of one per row)."""
+        folder, of = context["page_path"].rpartition("/")[0], memo.of
+        return Markup("\n".join(
+            of((macro.name, folder, getattr(row, extra) if extra else None), getattr(row, source),
+               lambda row=row: macro(row))
+            for row in rows))
+    return reuse, reuse_rows
 
 
 def _relative(target: str, page_path: str) -> str:
@@ -232,13 +248,14 @@ def _globals(content: Content, today: date, feeds: tuple[FeedLink, ...], memo: M
     work = views.work_by_unit(content, agenda, memo)
     units = {u.id: u for u in content.units}
     area_tasks, area_sections = views.tasks_by_area(content, agenda, memo), views.sections_by_area(content)
+    reuse, reuse_rows = _reuse(memo)
     return {"content": content, "site": content.site, "today": today,
             "abbreviations": Abbreviations({t.abbr: t.expansion for t in content.glossary}),
             "agenda": agenda, "feeds": feeds,
             "years": views.by_year(agenda.occurrences),
             "feed": lambda kind, key: feed_index.get((kind, key)), "find_unit": units.__getitem__,
             "work_of": lambda unit_id: work.get(unit_id, ()),
-            "tasks_in": lambda area: area_tasks.get(area, ()), "reuse": _reuse(memo),
+            "tasks_in": lambda area: area_tasks.get(area, ()), "reuse": reuse, "reuse_rows": reuse_rows,
             "sections_in": lambda area: area_sections.get(area, ()),
             "plan_by_id": {p.id: p for p in content.plans}.__getitem__}
 
