@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -106,6 +107,12 @@ class EventData:
         data = [self.uid, self.series.start.isoformat(), json.dumps(self.series.rrule, default=str, sort_keys=True),
                 self.summary, self.description, self.url, CATEGORY[self.item.kind], organizer or ""]
         return hashlib.sha256("\x1f".join(data).encode("utf-8")).hexdigest()[:20]
+
+    @cached_property
+    def last_due(self) -> date:
+        """The last date the event falls on (its start when it has no computed dues); once per event,
+        which the preview keeps while its plan is unchanged (the combined feed is windowed by it)."""
+        return max((d.stated for d in self.series.dues), default=self.series.start)
 
 
 # --- dates and recurrences ---------------------------------------------------------
@@ -485,12 +492,8 @@ def _remove_stale(out_dir: Path, keep: set[Path]) -> None:
             path.unlink()
 
 
-def _last_due(event: EventData) -> date:
-    return max((d.stated for d in event.series.dues), default=event.series.start)
-
-
 def _next_due(event: EventData, day: date) -> date:
-    return min((d.stated for d in event.series.dues if d.stated >= day), default=_last_due(event))
+    return min((d.stated for d in event.series.dues if d.stated >= day), default=event.last_due)
 
 
 def _with_events(feed: _Feed, events: list[EventData], note: str) -> _Feed:
@@ -509,13 +512,13 @@ def fit(feed: _Feed, sizes: dict[str, int], overhead: int, day: date) -> _Feed:
     if sum(sizes[e.uid] for e in feed.events) <= budget:
         return feed
     for cutoff in (date(day.year - 1, 1, 1), date(day.year, 1, 1), day - timedelta(days=90), day):
-        kept = [e for e in feed.events if _last_due(e) >= cutoff]
+        kept = [e for e in feed.events if e.last_due >= cutoff]
         if sum(sizes[e.uid] for e in kept) <= budget:
             return _with_events(feed, kept, f"Do giới hạn 1 MB của Google Calendar, lịch này chỉ gồm các hạn từ "
                                             f"ngày {cutoff:%d/%m/%Y}; lịch của từng đơn vị và từng kế hoạch có thêm "
                                             "các hạn cũ hơn.")
     kept, used = [], 0
-    for event in sorted((e for e in feed.events if _last_due(e) >= day), key=lambda e: (_next_due(e, day), e.uid)):
+    for event in sorted((e for e in feed.events if e.last_due >= day), key=lambda e: (_next_due(e, day), e.uid)):
         if used + sizes[event.uid] > budget:
             break
         kept.append(event)
@@ -537,6 +540,31 @@ def _event_blocks(content: Content, feeds: tuple[_Feed, ...], state: FeedState, 
     return blocks
 
 
+class _FeedKey:
+    """What a feed's bytes are made of: its header and its events' VEVENT bytes (the preview's memo key).
+
+    Equal when the headers are equal and the events are the very same tuple (no plan in the feed
+    changed) or their VEVENT bytes are equal (a plan in it was edited elsewhere than in these events).
+    """
+
+    __slots__ = ("head", "events", "_blocks", "_parts")
+
+    def __init__(self, head: tuple, events: tuple[EventData, ...], blocks: dict[str, bytes]) -> None:
+        self.head, self.events, self._blocks, self._parts = head, events, blocks, None
+
+    def parts(self) -> tuple[bytes, ...]:
+        """The VEVENT bytes of the events, in order (computed once; the build's blocks are then let go)."""
+        if self._parts is None:
+            self._parts, self._blocks = tuple(self._blocks[e.uid] for e in self.events), None
+        return self._parts
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, _FeedKey) and self.head == other.head
+                and (self.events is other.events or self.parts() == other.parts()))
+
+    __hash__ = None
+
+
 def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days: int | None = None,
                 feeds: tuple[_Feed, ...] | None = None, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
     """Write every feed under out_dir/lich/, update the event history and save it; returns the files written.
@@ -554,8 +582,7 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days
     for feed in feeds:
         path = out_dir / feed.info.path
         written.append(path)
-        # Equal events give equal VEVENT bytes within the memo's scope; kept events compare by identity.
-        key = (feed.info, feed.description, feed.events)
+        key = _FeedKey((feed.info, feed.description), feed.events, blocks)
         if memo.up_to_date(feed.info.path, key):
             continue
         overhead = len(component_bytes(_calendar(content, feed)))
@@ -565,6 +592,7 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days
         if len(data) > SIZE_LIMIT:
             raise FeedError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")
         write_if_changed(path, data)
+        key.parts()
         memo.written(feed.info.path, key)
     _remove_stale(out_dir, set(written))
     state.save()

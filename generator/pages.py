@@ -111,7 +111,7 @@ def _call(source: object, extra: Hashable, macro: Macro, *args) -> Markup:
     return macro(*args)
 
 
-def _call_rows(macro: Macro, rows: Iterable, source: str, extra: str | None = None) -> Markup:
+def _call_rows(macro: Macro, rows: Iterable, source: str | None = None, extra: str | None = None) -> Markup:
     """`reuse_rows` of a normal build: the macro of each row, one per line."""
     return Markup("\n".join(macro(row) for row in rows))
 
@@ -129,12 +129,13 @@ def _reuse(memo: Memo) -> tuple[Callable, Callable]:
         return memo.of((macro.name, folder, extra), source, lambda: macro(*args))
 
     @pass_context
-    def reuse_rows(context, macro: Macro, rows: Iterable, source: str, extra: str | None = None) -> Markup:
+    def reuse_rows(context, macro: Macro, rows: Iterable, source: str | None = None,
+                   extra: str | None = None) -> Markup:
         """`macro(row)` of each row, one per line, each reused as `reuse` would with the row's attributes
-        `source` and `extra` (one call from the template instead of one per row)."""
+        `source` (None: the row itself) and `extra` (one call from the template instead of one per row)."""
         folder, of = context["page_path"].rpartition("/")[0], memo.of
         return Markup("\n".join(
-            of((macro.name, folder, getattr(row, extra) if extra else None), getattr(row, source),
+            of((macro.name, folder, getattr(row, extra) if extra else None), getattr(row, source) if source else row,
                lambda row=row: macro(row))
             for row in rows))
     return reuse, reuse_rows

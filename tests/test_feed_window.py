@@ -13,7 +13,7 @@ def test_oversized_feed_keeps_recent_deadlines_and_states_the_window():
     fitted = feeds.fit(everything, sizes, 2_000, date(2022, 7, 1))
     assert 0 < len(fitted.events) < len(everything.events)
     assert sum(sizes[e.uid] for e in fitted.events) <= feeds.SIZE_LIMIT
-    assert all(feeds._last_due(e) >= date(2022, 7, 1) for e in fitted.events)
+    assert all(e.last_due >= date(2022, 7, 1) for e in fitted.events)
     assert "Do giới hạn 1 MB của Google Calendar, lịch này chỉ gồm các hạn từ ngày 01/07/2022" in fitted.description
     assert fitted.info.event_count == len(fitted.events)
 
