@@ -30,9 +30,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
 from itertools import chain
-from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -592,7 +592,7 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days
         if len(data) > SIZE_LIMIT:
             raise FeedError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")
         write_if_changed(path, data)
-        key.parts()
+        key.parts()  # the memo keeps this feed's VEVENT bytes, not the whole build's blocks
         memo.written(feed.info.path, key)
     _remove_stale(out_dir, set(written))
     state.save()
