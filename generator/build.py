@@ -1,10 +1,14 @@
 """`heza build`: content → Markdown pages, calendars, data → MkDocs (strict) → site/, swapped in on success."""
 from __future__ import annotations
 
+import gc
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
+import traceback
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -97,23 +101,82 @@ def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, k
              memo: Memo = NO_MEMO) -> Generated:
     """Content → Markdown pages, calendars, open data and news feeds under docs_dir (stale files removed).
 
-    With a `memo`, what was computed from unchanged plans in the previous build is reused.
+    With a `memo`, what was computed from unchanged plans in the previous build is reused. Without
+    one (a full build), calendars and data files are written by a second process while this one
+    renders the pages, where the system can fork.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     try:
         state = _feed_state(content_dir, today, keep_feed_history)
         memo.start((content.site, content.units, content.glossary, today, docs_dir.resolve(), state.entries,
                     template_stamp()))
-        feeds, feed_files = write_calendars(content, docs_dir, state, memo)
-        pages = render_pages(content, docs_dir, today, feeds, memo)
-        files = (feed_files + pages + write_open_data(content, docs_dir, memo)
-                 + write_news_feeds(content, docs_dir))
+        feeds = feed_set(content, memo)
+        data = (lambda: write_calendars(content, docs_dir, state, feeds, memo)
+                + write_open_data(content, docs_dir, memo) + write_news_feeds(content, docs_dir))
+        with beside(data, memo is NO_MEMO and _can_fork()) as data_files:
+            pages = render_pages(content, docs_dir, today, feed_links(content, feeds), memo)
+        files = data_files() + pages
         remove_others(docs_dir, set(files))
     except BaseException:
         memo.forget()  # some files may be half-updated: the next build starts afresh
         raise
     memo.finish()
     return Generated(files, len(pages), len(feeds))
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+@contextmanager
+def beside(job: Callable[[], tuple], in_second_process: bool):
+    """Run `job` while the block runs: in a forked process when `in_second_process`, else after the
+    block; yields a function that returns the job's result (or raises its error)."""
+    if not in_second_process:
+        outcome: list = []
+        yield lambda: outcome[0]
+        outcome.append(job())
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_run_and_send, args=(job, send), daemon=True)
+    process.start()
+    send.close()
+    try:
+        outcome = []
+        yield lambda: outcome[0]
+        outcome.append(_received(receive))
+    except BaseException:
+        process.terminate()  # the block failed: its files will not be used
+        raise
+    finally:
+        receive.close()
+        process.join()
+
+
+def _run_and_send(job: Callable, send) -> None:
+    """The forked process: run the job, send back its result or its error."""
+    gc.disable()  # a collection would touch (and so copy) every object shared with the parent
+    try:
+        result = (True, job())
+    except BuildError as exc:
+        result = (False, exc.args[0])
+    except BaseException:  # a bug: its traceback as text, since not every exception can be pickled
+        result = (None, traceback.format_exc())
+    send.send(result)
+    send.close()
+
+
+def _received(receive):
+    try:
+        ok, value = receive.recv()
+    except EOFError:
+        raise BuildError("tiến trình ghi lịch và dữ liệu mở dừng đột ngột (hết bộ nhớ?)") from None
+    if ok is None:
+        raise RuntimeError(f"lỗi trong tiến trình ghi lịch và dữ liệu mở:\n{value}")
+    if not ok:
+        raise BuildError(value)
+    return value
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -159,15 +222,15 @@ def _feed_state(content_dir: Path, today: date, keep_history: bool) -> FeedState
     return state if keep_history else state.detached()
 
 
-def write_calendars(content: Content, docs_dir: Path, state: FeedState,
-                    memo: Memo = NO_MEMO) -> tuple[tuple[FeedLink, ...], tuple[Path, ...]]:
-    """Write the .ics feeds under docs_dir/lich/ with their event history; returns their links and files."""
+def write_calendars(content: Content, docs_dir: Path, state: FeedState, feeds=None,
+                    memo: Memo = NO_MEMO) -> tuple[Path, ...]:
+    """Write the .ics feeds (feed_set's, by default computed here) under docs_dir/lich/ with their event
+    history; returns their files."""
     try:
-        feeds = feed_set(content, memo)
-        files = write_feeds(content, docs_dir, state, feeds=feeds, memo=memo)
+        return write_feeds(content, docs_dir, state, feeds=feeds if feeds is not None else feed_set(content, memo),
+                           memo=memo)
     except (FeedError, FeedStateError) as exc:
         raise BuildError(f"không ghi được lịch: {exc}") from None
-    return feed_links(content, feeds), files
 
 
 def agency(site: Site) -> dict:

@@ -483,3 +483,28 @@ def test_deadlines_are_split_into_one_page_per_year(real_site):
         months = re.findall(r'<h2 id="thang-(\d{4})-\d{2}"', page)
         assert months and set(months) == {year}, year
     assert "thang-" not in re.sub(r'href="\d{4}\.html#thang-', "", index).split("<article")[1].split("</article>")[0]
+
+
+def _generated(content_dir: Path, docs: Path) -> dict[str, bytes]:
+    build_module.generate(read_content(content_dir)[0], content_dir, docs, TODAY, False)
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.skipif(not build_module._can_fork(), reason="needs fork and two cores")
+def test_calendars_and_data_written_by_a_second_process_are_the_same_files(tmp_path, monkeypatch):
+    content = _copy(REPO / "content", tmp_path)
+    beside = _generated(content, tmp_path / "beside")
+    monkeypatch.setattr(build_module, "_can_fork", lambda: False)
+    assert _generated(content, tmp_path / "after") == beside
+
+
+@pytest.mark.skipif(not build_module._can_fork(), reason="needs fork and two cores")
+def test_a_calendar_error_in_the_second_process_is_a_build_error(tmp_path, monkeypatch):
+    from generator.feeds import FeedError
+
+    def too_big(*args, **kwargs):
+        raise FeedError("lich/tat-ca.ics: 1048577 byte, quá giới hạn 1048576 byte của Google Calendar")
+    monkeypatch.setattr(build_module, "write_feeds", too_big)
+    content = _copy(BASE_CONTENT, tmp_path)
+    with pytest.raises(BuildError, match="^không ghi được lịch: lich/tat-ca.ics: 1048577 byte"):
+        build_module.generate(read_content(content)[0], content, tmp_path / "docs", TODAY, False)
