@@ -261,13 +261,16 @@ def _globals(content: Content, today: date, feeds: tuple[FeedLink, ...], memo: M
             "plan_by_id": {p.id: p for p in content.plans}.__getitem__}
 
 
-def render_pages(content: Content, docs_dir: Path, today: date,
-                 feeds: tuple[FeedLink, ...] = (), memo: Memo = NO_MEMO) -> tuple[Path, ...]:
-    """Write every page as Markdown under `docs_dir`; returns the files written (or kept: same inputs)."""
+def render_pages(content: Content, docs_dir: Path, today: date, feeds: tuple[FeedLink, ...] = (),
+                 memo: Memo = NO_MEMO, only: Callable[[str], bool] | None = None) -> tuple[Path, ...]:
+    """Write every page (or those whose docs path `only` accepts) as Markdown under `docs_dir`; returns
+    the files written (or kept: same inputs)."""
     env = environment()
     shared = _globals(content, today, feeds, memo)
     written = []
     for page in page_list(content, shared, memo):
+        if only is not None and not only(page.path):
+            continue
         target = docs_dir / page.path
         written.append(target)
         if page.inputs is not None and memo.up_to_date(page.path, page.inputs):
