@@ -238,13 +238,11 @@ def _feed_state(content_dir: Path, today: date, keep_history: bool) -> FeedState
     return state if keep_history else state.detached()
 
 
-def write_calendars(content: Content, docs_dir: Path, state: FeedState, feeds=None,
+def write_calendars(content: Content, docs_dir: Path, state: FeedState, feeds: tuple,
                     memo: Memo = NO_MEMO) -> tuple[Path, ...]:
-    """Write the .ics feeds (feed_set's, by default computed here) under docs_dir/lich/ with their event
-    history; returns their files."""
+    """Write the .ics feeds of `feeds` (feed_set's) under docs_dir/lich/ with their event history; returns their files."""
     try:
-        return write_feeds(content, docs_dir, state, feeds=feeds if feeds is not None else feed_set(content, memo),
-                           memo=memo)
+        return write_feeds(content, docs_dir, state, feeds=feeds, memo=memo)
     except (FeedError, FeedStateError) as exc:
         raise BuildError(f"không ghi được lịch: {exc}") from None
 

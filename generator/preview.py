@@ -35,9 +35,7 @@ class _IdleCollector:
     def building(self) -> None:
         """A rebuild starts: no collection until it is over (a pending idle one is cancelled)."""
         with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            self._cancel()
             gc.disable()
 
     def built(self) -> None:
@@ -50,10 +48,16 @@ class _IdleCollector:
     def settle(self) -> None:
         """Collect now if a collection is due (what an editor's pause between two saves gives)."""
         with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            if self._cancel():
                 self._collect()
+
+    def _cancel(self) -> bool:
+        """Cancel the pending idle collection (the lock held); True if there was one."""
+        pending = self._timer is not None
+        if pending:
+            self._timer.cancel()
+            self._timer = None
+        return pending
 
     def _collect_if_due(self) -> None:
         with self._lock:
@@ -80,15 +84,15 @@ def rebuild(content_dir: Path, site_dir: Path, docs_dir: Path, session: Session,
     Markdown changed (every page after a change to the theme or mkdocs.yml).
     """
     theme, session.theme = session.theme, theme_stamp()
-    if theme is None:  # the first build computes everything: collect as usual, memory stays bounded
-        return build(content_dir, site_dir, docs_dir=docs_dir, today=today, keep_feed_history=False,
-                     dirty=True, session=session)
-    collector.building()
+    first = theme is None  # the first build computes everything: it collects as usual, memory stays bounded
+    if not first:
+        collector.building()
     try:
         return build(content_dir, site_dir, docs_dir=docs_dir, today=today, keep_feed_history=False,
-                     dirty=theme == session.theme, session=session)
+                     dirty=first or theme == session.theme, session=session)
     finally:
-        collector.built()
+        if not first:
+            collector.built()
 
 
 def _rebuild(content_dir: Path, site_dir: Path, docs_dir: Path, session: Session) -> None:
