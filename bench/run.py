@@ -114,17 +114,20 @@ def measure(plans: int) -> dict:
 
 def _measure(plans: int, work: Path, content_dir: Path) -> dict:
     from generator import build as b
+    from generator.heap import FullBuildHeap
     from generator.reader import read_content
 
     parse = _parse_only(content_dir)
     today = date(2026, 1, 15)
-    (content, _), load = _timed(read_content, content_dir)
-    docs = work / "build" / "docs"
-    start = time.perf_counter()
-    b.generate(content, content_dir, docs, today, False)
-    generate = time.perf_counter() - start
-    site = work / "site"
-    _, mkdocs = _timed(b.run_mkdocs, content, docs, site)
+    docs, site = work / "build" / "docs", work / "site"
+    with FullBuildHeap() as heap:  # the stages of `heza build`, timed one by one
+        (content, _), load = _timed(read_content, content_dir)
+        heap.loaded()
+        start = time.perf_counter()
+        b.generate(content, content_dir, docs, today, False)
+        heap.generated()
+        generate = time.perf_counter() - start
+        _, mkdocs = _timed(b.run_mkdocs, content, docs, site)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # our build only: not the bare build or preview
     second = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the forked calendar and data writer
     bare = _bare_mkdocs(docs, work / "bare-site")

@@ -205,7 +205,10 @@ class FeedLink:
 
 
 def page_list(content: Content, shared: dict, memo: Memo = NO_MEMO) -> tuple[Page, ...]:
-    """Every page of the site, in a fixed order, with the inputs of each plan, unit, area and year page."""
+    """Every page of the site, in a fixed order, with the inputs of each plan, unit, area and year page.
+
+    The longest pages (deadlines by year, areas) come first: two processes that share the list out
+    as they go (build.SharedWalk) then end on short pages, together."""
     fixed = (Page("index.md", "home.md.j2"), Page("ke-hoach/index.md", "plans.md.j2"),
              Page("don-vi/index.md", "units.md.j2", source=UNITS_FILE), Page("lich/index.md", "deadlines.md.j2"),
              Page("lich/dang-ky.md", "subscribe.md.j2"), Page("linh-vuc/index.md", "areas.md.j2"),
@@ -221,7 +224,7 @@ def page_list(content: Content, shared: dict, memo: Memo = NO_MEMO) -> tuple[Pag
     areas = tuple(Page(f"linh-vuc/{a}.md", "area.md.j2", {"area": a},
                        inputs=(a, shared["tasks_in"](a), shared["sections_in"](a))) for a in AREA_NAMES)
     deadlines = tuple(Page(y.path, "deadlines-year.md.j2", {"year": y}, inputs=y) for y in shared["years"])
-    return fixed + plans + units + areas + deadlines
+    return deadlines + areas + fixed + plans + units
 
 
 def template_stamp() -> tuple[tuple[str, int, int], ...]:

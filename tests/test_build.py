@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -508,3 +509,23 @@ def test_a_calendar_error_in_the_second_process_is_a_build_error(tmp_path, monke
     content = _copy(BASE_CONTENT, tmp_path)
     with pytest.raises(BuildError, match="^không ghi được lịch: lich/tat-ca.ics: 1048577 byte"):
         build_module.generate(read_content(content)[0], content, tmp_path / "docs", TODAY, False)
+
+
+@pytest.mark.skipif(not build_module._can_fork(), reason="needs fork and two cores")
+def test_two_processes_sharing_a_walk_take_every_page_once():
+    paths = [f"ke-hoach/{n}.md" for n in range(3000)]
+    walk = build_module.SharedWalk()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=lambda: send.send([p for p in paths if walk(p)]))
+    child.start()
+    mine = [p for p in paths if walk(p)]
+    theirs = receive.recv()
+    child.join()
+    assert sorted(mine + theirs) == sorted(paths)
+    assert not set(mine) & set(theirs)
+
+
+def test_one_process_walking_alone_takes_every_page():
+    walk = build_module.SharedWalk()
+    assert all(walk(f"{n}.md") for n in range(10))

@@ -1,0 +1,67 @@
+"""How a full build uses Python's garbage collector.
+
+A full build keeps nearly everything it allocates until it ends: the plans read, the feed set,
+MkDocs' pages. Python's full collections walk every live object and come each time the heap has
+grown by a quarter, so they walked the same plans again and again (about 7 s of a 54 s build at
+1,000 plans: 1.4 s while loading, 3.2 s while generating, 2.6 s in MkDocs).
+
+- Reading content makes no reference cycles (none found after loading 200 plans), so it runs
+  without the collector; what it read is then frozen: no later collection walks it.
+- Rendering makes short-lived cycles (Jinja's macros and their closures), which the young
+  collections free as before; only the full ones are held back until the generator ends, when one
+  runs and what survives it is frozen too.
+- MkDocs runs with the usual collections, which now walk only its own objects.
+
+The preview does not use this: its builds run without the collector (see preview.py).
+"""
+from __future__ import annotations
+
+import gc
+
+_NO_FULL_COLLECTION = 1 << 30  # threshold of the oldest generation: never reached
+
+
+class FullBuildHeap:
+    """Context manager around a full build; call `loaded()` after reading, `generated()` before MkDocs."""
+
+    def __enter__(self) -> FullBuildHeap:
+        self._enabled, self._thresholds = gc.isenabled(), gc.get_threshold()
+        gc.disable()
+        return self
+
+    def loaded(self) -> None:
+        """The content is read: freeze it, collect young objects only from now on."""
+        gc.freeze()
+        young, middle, _ = self._thresholds
+        gc.set_threshold(young, middle, _NO_FULL_COLLECTION)
+        gc.enable()
+
+    def generated(self) -> None:
+        """The generated docs are written: one full collection, freeze what survives, usual collections."""
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*self._thresholds)
+
+    def __exit__(self, *exc_info) -> None:
+        gc.unfreeze()
+        gc.set_threshold(*self._thresholds)
+        if self._enabled:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+class PreviewHeap(FullBuildHeap):
+    """The same stages for a preview build: the collector left as the preview set it."""
+
+    def __enter__(self) -> PreviewHeap:
+        return self
+
+    def loaded(self) -> None:
+        pass
+
+    def generated(self) -> None:
+        pass
+
+    def __exit__(self, *exc_info) -> None:
+        pass
