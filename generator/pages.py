@@ -220,7 +220,7 @@ def page_list(content: Content, shared: dict, memo: Memo = NO_MEMO) -> tuple[Pag
     plans = tuple(Page(f"ke-hoach/{p.id}.md", "plan.md.j2", {"plan": p}, f"{CONTENT_ROOT}/plans/{p.id}.yaml",
                        (p, feed("plan", p.id))) for p in content.plans)
     units = tuple(Page(f"don-vi/{u.id}.md", "unit.md.j2", {"unit": u}, UNITS_FILE,
-                       (u, work_of(u.id), feed("unit", u.id))) for u in content.units)
+                       (u, tuple(w.shown for w in work_of(u.id)), feed("unit", u.id))) for u in content.units)
     areas = tuple(Page(f"linh-vuc/{a}.md", "area.md.j2", {"area": a},
                        inputs=(a, shared["tasks_in"](a), shared["sections_in"](a))) for a in AREA_NAMES)
     deadlines = tuple(Page(y.path, "deadlines-year.md.j2", {"year": y}, inputs=y) for y in shared["years"])

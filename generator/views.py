@@ -143,10 +143,21 @@ class Work:
     role: Role
     deadline: Deadline | None
     item: Item | None
+    number: str  # the task's number ("" for a report)
 
     @property
     def role_name(self) -> str:
         return ROLE_NAMES[self.role]
+
+    @cached_property
+    def shown(self) -> tuple:
+        """Everything a unit page shows of this work, for the preview to tell whether the page changed.
+
+        Work compares its whole plan: editing one task of a plan made every unit page that lists
+        another of its tasks render again, unchanged (84 of 87 pages per edit at 1,000 plans)."""
+        document = self.plan.document
+        return (self.plan.id, document.type, document.reference, self.kind, self.anchor, self.number, self.title,
+                self.role, self.deadline, self.item.dues if self.item else None)
 
 
 @dataclass(frozen=True)
@@ -161,14 +172,14 @@ def _plan_work(plan: Plan, agenda: Agenda) -> tuple[tuple[str, Work], ...]:
     """(unit id, work) for every unit a plan's tasks and reports concern, in document order."""
     pairs: list[tuple[str, Work]] = []
 
-    def add(unit_ids, kind, anchor, title, role, deadline):
+    def add(unit_ids, kind, anchor, title, role, deadline, number=""):
         item = agenda.item(plan, anchor)
-        pairs.extend((unit_id, Work(plan, kind, anchor, title, role, deadline, item)) for unit_id in unit_ids)
+        pairs.extend((unit_id, Work(plan, kind, anchor, title, role, deadline, item, number)) for unit_id in unit_ids)
 
     for task in plan.tasks:
         anchor = task_anchor(task)
-        add(task.lead, "task", anchor, task.content, "lead", task.deadline)
-        add(task.coordinate, "task", anchor, task.content, "coordinate", task.deadline)
+        add(task.lead, "task", anchor, task.content, "lead", task.deadline, task.number)
+        add(task.coordinate, "task", anchor, task.content, "coordinate", task.deadline, task.number)
     for report in plan.reports:
         anchor = report_anchor(report)
         add(report.from_units, "report", anchor, report.title, "send", report.deadline)

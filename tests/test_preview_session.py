@@ -46,6 +46,14 @@ def _change_area(content: Path) -> None:
     _replace(content / PLAN, "  area: chi-dao-dieu-hanh\n", "  area: cong-vu\n")
 
 
+def _renumber_document(content: Path) -> None:
+    _replace(content / PLAN, "  number: '3848'\n", "  number: '3847'\n")  # unit pages name the plan by it
+
+
+def _recase_task_number(content: Path) -> None:
+    _replace(content / PLAN, "  - number: 1a\n", "  - number: 1a.\n")  # same anchor (nv-1a), another label
+
+
 def _add_plan(content: Path) -> None:
     text = (content / PLAN).read_text(encoding="utf-8").replace("  number: '3848'\n", "  number: '9999'\n", 1)
     (content / "plans/2021-9999-qd-ubnd.yaml").write_text(text, encoding="utf-8")
@@ -75,6 +83,7 @@ EDITS = [("nothing", lambda content: None), ("reword a task", _reword_task),
          ("task to another unit", _move_task_to_other_unit), ("deadline", _change_deadline),
          ("section area", _change_area), ("new plan", _add_plan), ("plan removed", _remove_plan),
          ("same plan back", _add_plan), ("removed again", _remove_plan),
+         ("document number", _renumber_document), ("task number", _recase_task_number),
          ("unit renamed", _rename_unit), ("glossary", _change_glossary), ("broken plan", _break_plan),
          ("plan fixed", _fix_plan)]
 
