@@ -51,17 +51,17 @@ class FullBuildHeap:
             gc.disable()
 
 
-class PreviewHeap(FullBuildHeap):
-    """The same stages for a preview build: the collector left as the preview set it."""
+class PreviewHeap:
+    """The same stages for a preview build, which leave the collector as the preview set it."""
 
     def __enter__(self) -> PreviewHeap:
         return self
 
     def loaded(self) -> None:
-        pass
+        """Nothing to do: see FullBuildHeap.loaded."""
 
     def generated(self) -> None:
-        pass
+        """Nothing to do: see FullBuildHeap.generated."""
 
     def __exit__(self, *exc_info) -> None:
         pass
