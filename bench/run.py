@@ -129,7 +129,7 @@ def _measure(plans: int, work: Path, content_dir: Path) -> dict:
         generate = time.perf_counter() - start
         _, mkdocs = _timed(b.run_mkdocs, content, docs, site)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # our build only: not the bare build or preview
-    second = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the forked calendar and data writer
+    second = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the forked second process (calendars, data, a share of the pages)
     bare = _bare_mkdocs(docs, work / "bare-site")
     pages = [p.stat().st_size for p in (site / "ke-hoach").glob("*.html")]
     ics = [p.stat().st_size for p in site.rglob("*.ics")]
@@ -151,7 +151,7 @@ ROWS = [("YAML parse only (s)", "yaml_parse_s", "{:.2f}"), ("load + validate (s)
         ("bare `mkdocs build` of the same docs (s)", "bare_mkdocs_s", "{:.1f}"),
         ("total (s)", "total_s", "{:.1f}"), ("total per plan (ms)", None, None),
         ("peak memory (MB)", "peak_mb", "{:.0f}"),
-        ("peak memory of the process writing calendars and data beside it (MB, shared pages included)",
+        ("peak memory of the second process: calendars, data, a share of the pages (MB, shared pages included)",
          "second_peak_mb", "{:.0f}"),
         ("site size (MB)", None, None),
         ("plan page HTML, median (KB)", None, None), ("plan page HTML, max (KB)", None, None),

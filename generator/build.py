@@ -205,9 +205,10 @@ def _received(receive):
     try:
         ok, value = receive.recv()
     except EOFError:
-        raise BuildError("tiến trình ghi lịch và dữ liệu mở dừng đột ngột (hết bộ nhớ?)") from None
+        raise BuildError("tiến trình thứ hai của bản dựng (lịch, dữ liệu mở, một phần các trang) "
+                         "dừng đột ngột (hết bộ nhớ?)") from None
     if ok is None:
-        raise RuntimeError(f"lỗi trong tiến trình ghi lịch và dữ liệu mở:\n{value}")
+        raise RuntimeError(f"lỗi trong tiến trình thứ hai của bản dựng:\n{value}")
     if not ok:
         raise BuildError(value)
     return value
