@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .errors import Problem
-from .feeds import FeedError, feed_catalog, feed_set, write_feeds
+from .feeds import FeedError, WrittenFeed, feed_catalog, feed_set, write_feeds
 from .feedstate import FeedState, FeedStateError, build_day
 from .heap import FullBuildHeap, PreviewHeap
 from .memo import NO_MEMO, Memo
@@ -107,32 +107,42 @@ def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, k
 
     With a `memo`, what was computed from unchanged plans in the previous build is reused. Without
     one (a full build), where the system can fork, a second process writes the calendars and data
-    files while this one renders pages, then both render the pages left (`SharedWalk`).
+    files while this one renders pages, then both render the pages left (`SharedWalk`). The
+    subscribe page, which says how many events each calendar holds, is rendered once they are written.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     try:
         state = _feed_state(content_dir, today, keep_feed_history)
         memo.start((content.site, content.units, content.glossary, today, docs_dir.resolve(), state.entries,
                     template_stamp()))
-        feeds = feed_set(content, memo)
-        links, split = feed_links(content, feeds), memo is NO_MEMO and _can_fork()
-        walk = SharedWalk() if split else None
+        links = feed_links(content)
 
-        def data() -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-            files = (write_calendars(content, docs_dir, state, feeds, memo)
-                     + write_open_data(content, docs_dir, memo) + write_news_feeds(content, docs_dir))
-            return files, (render_pages(content, docs_dir, today, links, memo, walk) if split else ())
-        with beside(data, split) as data_done:
-            pages = render_pages(content, docs_dir, today, links, memo, walk)
-        data_files, more_pages = data_done()
-        pages += more_pages
+        def data() -> tuple[tuple[Path, ...], tuple[FeedLink, ...]]:
+            written = write_calendars(content, docs_dir, state, feed_set(content, memo), memo)
+            files = (tuple(docs_dir / w.info.path for w in written) + write_open_data(content, docs_dir, memo)
+                     + write_news_feeds(content, docs_dir))
+            return files, calendar_links(content, written)
+
+        if memo is NO_MEMO and _can_fork():
+            walk = SharedWalk()
+
+            def second() -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+                files, calendars = data()
+                return files, render_pages(content, docs_dir, today, links, memo, walk, calendars)
+            with beside(second) as second_done:
+                pages = render_pages(content, docs_dir, today, links, memo, walk)
+            data_files, more_pages = second_done()
+            pages += more_pages
+        else:
+            data_files, calendars = data()
+            pages = render_pages(content, docs_dir, today, links, memo, calendars=calendars)
         files = data_files + pages
         remove_others(docs_dir, set(files))
     except BaseException:
         memo.forget()  # some files may be half-updated: the next build starts afresh
         raise
     memo.finish()
-    return Generated(files, len(pages), len(feeds))
+    return Generated(files, len(pages), len(links))
 
 
 class SharedWalk:
@@ -163,14 +173,9 @@ def _can_fork() -> bool:
 
 
 @contextmanager
-def beside(job: Callable[[], tuple], in_second_process: bool):
-    """Run `job` while the block runs: in a forked process when `in_second_process`, else after the
-    block; yields a function that returns the job's result (or raises its error)."""
-    if not in_second_process:
-        outcome: list = []
-        yield lambda: outcome[0]
-        outcome.append(job())
-        return
+def beside(job: Callable[[], tuple]):
+    """Run `job` in a forked process while the block runs; yields a function that returns the job's
+    result (or raises its error)."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_run_and_send, args=(job, send), daemon=True)
@@ -242,10 +247,15 @@ def _build_day() -> date:
         raise BuildError(exc.message) from None
 
 
-def feed_links(content: Content, feeds=None) -> tuple[FeedLink, ...]:
+def feed_links(content: Content) -> tuple[FeedLink, ...]:
     """Every calendar feed as the pages link it."""
-    return tuple(FeedLink(f.path, f.title, f.kind, f.key, f.event_count, content.site.base_url)
-                 for f in feed_catalog(content, feeds))
+    return tuple(FeedLink(f.path, f.title, f.kind, f.key, content.site.base_url) for f in feed_catalog(content))
+
+
+def calendar_links(content: Content, written: tuple[WrittenFeed, ...]) -> tuple[FeedLink, ...]:
+    """Every calendar feed as the subscribe page lists it: with the events its file holds and its window."""
+    return tuple(FeedLink(w.info.path, w.info.title, w.info.kind, w.info.key, content.site.base_url, w.event_count,
+                          w.window) for w in written)
 
 
 def _feed_state(content_dir: Path, today: date, keep_history: bool) -> FeedState:
@@ -258,8 +268,9 @@ def _feed_state(content_dir: Path, today: date, keep_history: bool) -> FeedState
 
 
 def write_calendars(content: Content, docs_dir: Path, state: FeedState, feeds: tuple,
-                    memo: Memo = NO_MEMO) -> tuple[Path, ...]:
-    """Write the .ics feeds of `feeds` (feed_set's) under docs_dir/lich/ with their event history; returns their files."""
+                    memo: Memo = NO_MEMO) -> tuple[WrittenFeed, ...]:
+    """Write the .ics feeds of `feeds` (feed_set's) under docs_dir/lich/ with their event history; returns
+    what each holds."""
     try:
         return write_feeds(content, docs_dir, state, feeds=feeds, memo=memo)
     except (FeedError, FeedStateError) as exc:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
 from itertools import chain
@@ -71,13 +71,39 @@ class FeedError(Exception):
 
 @dataclass(frozen=True)
 class FeedInfo:
-    """One published calendar: where it is, its name, what it covers, how many events it holds."""
+    """One published calendar: where it is, its name, what it covers."""
 
     path: str
     title: str
     kind: Literal["all", "unit", "plan"]
     key: str
+
+
+@dataclass(frozen=True)
+class Window:
+    """The deadlines a feed over 1 MB keeps: those due from `start` on (up to `end`, when only the
+    nearest coming ones fit)."""
+
+    start: date
+    end: date | None = None
+
+    def span(self) -> str:
+        """`từ ngày 01/01/2025` or `từ ngày 22/11/2026 đến ngày 15/03/2027`."""
+        return f"từ ngày {self.start:%d/%m/%Y}" + (f" đến ngày {self.end:%d/%m/%Y}" if self.end else "")
+
+    def note(self) -> str:
+        """The sentence the feed's description gives."""
+        return (f"Do giới hạn 1 MB của Google Calendar, lịch này chỉ gồm các hạn {self.span()}; "
+                "trang của từng kế hoạch ghi đủ mọi hạn.")
+
+
+@dataclass(frozen=True)
+class WrittenFeed:
+    """A feed as written: its catalog entry, the events its file holds, its window when cut to 1 MB."""
+
+    info: FeedInfo
     event_count: int
+    window: Window | None
 
 
 @dataclass(frozen=True)
@@ -93,19 +119,25 @@ class Series:
 
 @dataclass(frozen=True)
 class EventData:
-    """Everything one VEVENT says except its history stamps."""
+    """Everything one VEVENT says except its history stamps.
+
+    Its summary and description are written when the VEVENT is, not kept: at 10,000 plans they
+    would be a gigabyte of text held while every feed is assembled."""
 
     uid: str
     item: Item
     series: Series
-    summary: str
-    description: str
     url: str
+    units: dict[str, Unit] = field(compare=False, repr=False)  # the registry by id, shared by every event
 
-    def fingerprint(self, organizer: str | None) -> str:
-        """A digest of what subscribers see; a change means a new SEQUENCE."""
+    def texts(self) -> tuple[str, str]:
+        """Its summary and description."""
+        return summary(self.item, self.units), description(self.item, self.series, self.units, self.url)
+
+    def fingerprint(self, organizer: str | None, texts: tuple[str, str]) -> str:
+        """A digest of what subscribers see (`texts`: its summary and description); a change means a new SEQUENCE."""
         data = [self.uid, self.series.start.isoformat(), json.dumps(self.series.rrule, default=str, sort_keys=True),
-                self.summary, self.description, self.url, CATEGORY[self.item.kind], organizer or ""]
+                *texts, self.url, CATEGORY[self.item.kind], organizer or ""]
         return hashlib.sha256("\x1f".join(data).encode("utf-8")).hexdigest()[:20]
 
     @cached_property
@@ -329,7 +361,7 @@ def item_url(content: Content, item: Item) -> str:
 def item_events(content: Content, item: Item, units: dict[str, Unit]) -> tuple[EventData, ...]:
     """The events of one item, without history stamps."""
     url = item_url(content, item)
-    return tuple(EventData(series_uid(item, s), item, s, summary(item, units), description(item, s, units, url), url)
+    return tuple(EventData(series_uid(item, s), item, s, url, units)
                  for s in item_series(item))
 
 
@@ -350,7 +382,8 @@ def _trigger(days: int) -> timedelta:
 def _vevent(content: Content, data: EventData, state: FeedState, reminder_days: int | None) -> Event:
     """One VEVENT with its history from the state file."""
     organizer = _organizer(content)
-    stamp = state.stamp(data.uid, data.fingerprint(organizer), data.item.plan.document.date.earliest())
+    texts = data.texts()
+    stamp = state.stamp(data.uid, data.fingerprint(organizer, texts), data.item.plan.document.date.earliest())
     event = Event()
     event.add("uid", data.uid)
     event.add("dtstamp", _utc_midnight(stamp.modified))
@@ -360,8 +393,8 @@ def _vevent(content: Content, data: EventData, state: FeedState, reminder_days: 
     event.add("dtend", data.series.start + timedelta(days=1))
     if data.series.rrule:
         event.add("rrule", {k.lower(): v for k, v in data.series.rrule.items()})
-    event.add("summary", data.summary)
-    event.add("description", data.description)
+    event.add("summary", texts[0])
+    event.add("description", texts[1])
     event.add("url", data.url)
     event.add("categories", [CATEGORY[data.item.kind]])
     event.add("transp", "TRANSPARENT")
@@ -381,6 +414,7 @@ class _Feed:
     info: FeedInfo
     description: str
     events: tuple[EventData, ...]
+    window: Window | None = None
 
 
 def _calendar_description(scope: str, content: Content) -> str:
@@ -427,28 +461,24 @@ def feed_set(content: Content, memo: Memo = NO_MEMO) -> tuple[_Feed, ...]:
         """The parts' events in feed order, sorted again only when a part changed (the preview)."""
         return memo.of_each(kind, tuple(parts), lambda: tuple(sorted(chain.from_iterable(parts), key=_event_order)))
 
-    feeds = [_Feed(FeedInfo(ALL_PATH, "Hạn CCHC – Tất cả kế hoạch", "all", "", 0),
-                   _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ của mọi kế hoạch cải cách hành chính "
-                                         f"đăng trên trang của {content.site.name}.", content),
-                   ordered(("all",), [part.events for part in plans]))]
-    for unit in content.units:
-        feeds.append(_Feed(FeedInfo(f"{FEED_DIR}/don-vi/{unit.id}.ics", f"Hạn CCHC – {unit.short}", "unit", unit.id, 0),
-                           _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ cải cách hành chính mà {unit.name} "
-                                                 "chủ trì, phối hợp, phải gửi hoặc nhận.", content),
-                           ordered(("unit", unit.id), by_unit.get(unit.id, []))))
-    for plan, part in zip(content.plans, plans):
-        title = f"Hạn CCHC – {DOCUMENT_TYPE_NAMES[plan.document.type]} {plan.document.reference}"
-        feeds.append(_Feed(FeedInfo(f"{FEED_DIR}/ke-hoach/{plan.id}.ics", title, "plan", plan.id, 0),
-                           _calendar_description(f"Hạn báo cáo và hạn nhiệm vụ của "
-                                                 f"{_document_line(plan)}.", content),
-                           ordered(("plan", plan.id), [part.events])))
-    return tuple(_Feed(FeedInfo(f.info.path, f.info.title, f.info.kind, f.info.key, len(f.events)), f.description,
-                       f.events) for f in feeds)
+    scopes = [(f"Hạn báo cáo và hạn nhiệm vụ của mọi kế hoạch cải cách hành chính đăng trên trang của "
+               f"{content.site.name}.", ("all",), [part.events for part in plans])]
+    scopes += [(f"Hạn báo cáo và hạn nhiệm vụ cải cách hành chính mà {unit.name} chủ trì, phối hợp, phải gửi "
+                "hoặc nhận.", ("unit", unit.id), by_unit.get(unit.id, [])) for unit in content.units]
+    scopes += [(f"Hạn báo cáo và hạn nhiệm vụ của {_document_line(plan)}.", ("plan", plan.id), [part.events])
+               for plan, part in zip(content.plans, plans)]
+    return tuple(_Feed(info, _calendar_description(scope, content), ordered(kind, parts))
+                 for info, (scope, kind, parts) in zip(feed_catalog(content), scopes, strict=True))
 
 
-def feed_catalog(content: Content, feeds: tuple[_Feed, ...] | None = None) -> tuple[FeedInfo, ...]:
+def feed_catalog(content: Content) -> tuple[FeedInfo, ...]:
     """Every feed `write_feeds` writes: the all-plans feed, then units (registry order), then plans (id order)."""
-    return tuple(f.info for f in (feeds if feeds is not None else feed_set(content)))
+    plans = tuple(FeedInfo(f"{FEED_DIR}/ke-hoach/{plan.id}.ics",
+                           f"Hạn CCHC – {DOCUMENT_TYPE_NAMES[plan.document.type]} {plan.document.reference}",
+                           "plan", plan.id) for plan in content.plans)
+    return (FeedInfo(ALL_PATH, "Hạn CCHC – Tất cả kế hoạch", "all", ""),
+            *(FeedInfo(f"{FEED_DIR}/don-vi/{unit.id}.ics", f"Hạn CCHC – {unit.short}", "unit", unit.id)
+              for unit in content.units), *plans)
 
 
 def _plain(text: str) -> str:
@@ -496,10 +526,10 @@ def _next_due(event: EventData, day: date) -> date:
     return min((d.stated for d in event.series.dues if d.stated >= day), default=event.last_due)
 
 
-def _with_events(feed: _Feed, events: list[EventData], note: str) -> _Feed:
-    info = FeedInfo(feed.info.path, feed.info.title, feed.info.kind, feed.info.key, len(events))
+def _with_events(feed: _Feed, events: list[EventData], window: Window) -> _Feed:
     order = {e.uid: n for n, e in enumerate(feed.events)}
-    return _Feed(info, f"{feed.description} {note}", tuple(sorted(events, key=lambda e: order[e.uid])))
+    return _Feed(feed.info, f"{feed.description} {window.note()}", tuple(sorted(events, key=lambda e: order[e.uid])),
+                 window)
 
 
 def fit(feed: _Feed, sizes: dict[str, int], overhead: int, day: date) -> _Feed:
@@ -514,19 +544,14 @@ def fit(feed: _Feed, sizes: dict[str, int], overhead: int, day: date) -> _Feed:
     for cutoff in (date(day.year - 1, 1, 1), date(day.year, 1, 1), day - timedelta(days=90), day):
         kept = [e for e in feed.events if e.last_due >= cutoff]
         if sum(sizes[e.uid] for e in kept) <= budget:
-            return _with_events(feed, kept, f"Do giới hạn 1 MB của Google Calendar, lịch này chỉ gồm các hạn từ "
-                                            f"ngày {cutoff:%d/%m/%Y}; lịch của từng đơn vị và từng kế hoạch có thêm "
-                                            "các hạn cũ hơn.")
+            return _with_events(feed, kept, Window(cutoff))
     kept, used = [], 0
     for event in sorted((e for e in feed.events if e.last_due >= day), key=lambda e: (_next_due(e, day), e.uid)):
         if used + sizes[event.uid] > budget:
             break
         kept.append(event)
         used += sizes[event.uid]
-    last = max((_next_due(e, day) for e in kept), default=day)
-    return _with_events(feed, kept, f"Do giới hạn 1 MB của Google Calendar, lịch này chỉ gồm các hạn từ ngày "
-                                    f"{day:%d/%m/%Y} đến ngày {last:%d/%m/%Y}; lịch của từng đơn vị và từng kế "
-                                    "hoạch có đủ các hạn.")
+    return _with_events(feed, kept, Window(day, max((_next_due(e, day) for e in kept), default=day)))
 
 
 def _event_blocks(content: Content, feeds: tuple[_Feed, ...], state: FeedState, reminder_days: int | None,
@@ -547,10 +572,11 @@ class _FeedKey:
     changed) or their VEVENT bytes are equal (a plan in it was edited elsewhere than in these events).
     """
 
-    __slots__ = ("head", "events", "_blocks", "_parts")
+    __slots__ = ("head", "events", "_blocks", "_parts", "written")
 
     def __init__(self, head: tuple, events: tuple[EventData, ...], blocks: dict[str, bytes]) -> None:
         self.head, self.events, self._blocks, self._parts = head, events, blocks, None
+        self.written: WrittenFeed | None = None  # what the file holds, once written (not compared)
 
     def parts(self) -> tuple[bytes, ...]:
         """The VEVENT bytes of the events, in order (computed once; the build's blocks are then let go)."""
@@ -566,8 +592,8 @@ class _FeedKey:
 
 
 def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days: int | None = None,
-                feeds: tuple[_Feed, ...] | None = None, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
-    """Write every feed under out_dir/lich/, update the event history and save it; returns the files written.
+                feeds: tuple[_Feed, ...] | None = None, memo: Memo = NO_MEMO) -> tuple[WrittenFeed, ...]:
+    """Write every feed under out_dir/lich/, update the event history and save it; returns what each file holds.
 
     Each VEVENT is folded once and spliced into every feed that holds it: the bytes are those
     Calendar.to_ical() writes, without serialising an event once per feed.
@@ -578,12 +604,12 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days
     feeds = feeds if feeds is not None else feed_set(content)
     blocks = _event_blocks(content, feeds, state, reminder_days, memo)
     sizes = {uid: len(block) for uid, block in blocks.items()}
-    written = []
+    written: list[WrittenFeed] = []
     for feed in feeds:
         path = out_dir / feed.info.path
-        written.append(path)
         key = _FeedKey((feed.info, feed.description), feed.events, blocks)
         if memo.up_to_date(feed.info.path, key):
+            written.append(memo.kept(feed.info.path).written)
             continue
         overhead = len(component_bytes(_calendar(content, feed)))
         feed = fit(feed, sizes, overhead, state.day())
@@ -592,8 +618,10 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days
         if len(data) > SIZE_LIMIT:
             raise FeedError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")
         write_if_changed(path, data)
+        key.written = WrittenFeed(feed.info, len(feed.events), feed.window)
+        written.append(key.written)
         key.parts()  # the memo keeps this feed's VEVENT bytes, not the whole build's blocks
         memo.written(feed.info.path, key)
-    _remove_stale(out_dir, set(written))
+    _remove_stale(out_dir, {out_dir / w.info.path for w in written})
     state.save()
     return tuple(written)

@@ -76,6 +76,10 @@ class Memo:
         """Record that `path` now holds what `key` produces."""
         self._outputs[path] = key
 
+    def kept(self, path: str) -> Any:
+        """The key `path` was last written from (after `up_to_date` said it still holds)."""
+        return self._outputs[path]
+
     def finish(self) -> None:
         """End a build: forget results this build did not use (edited or removed plans, their rows) and
         outputs it did not write (removed from the docs: they must be written again if they come back)."""

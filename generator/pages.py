@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import views
 from .htmltext import Abbreviations
 from .memo import NO_MEMO, Memo
+from .feeds import Window
 from .model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, PartialDate, Plan
 from .output import write_text_if_changed
 from .text import slugify
@@ -158,6 +159,9 @@ def _relative_to_folder(target: str, folder: str) -> str:
 
 # --- pages -----------------------------------------------------------------------
 
+SUBSCRIBE_PAGE = "lich/dang-ky.md"
+
+
 @dataclass(frozen=True)
 class Page:
     """One Markdown file to write: its docs path, template, variables and the content file that feeds it."""
@@ -173,14 +177,16 @@ class Page:
 
 @dataclass(frozen=True)
 class FeedLink:
-    """A calendar feed as the pages show it (from generator.feeds.feed_catalog), with its subscribe URLs."""
+    """A calendar feed as the pages show it (from generator.feeds.feed_catalog), with its subscribe URLs;
+    once it is written, also the events its file holds and its window when it was cut to 1 MB."""
 
     path: str
     title: str
     kind: str
     key: str
-    event_count: int
     base_url: str
+    event_count: int | None = None
+    window: Window | None = None
 
     @property
     def https(self) -> Markup:
@@ -211,7 +217,7 @@ def page_list(content: Content, shared: dict, memo: Memo = NO_MEMO) -> tuple[Pag
     as they go (build.SharedWalk) then end on short pages, together."""
     fixed = (Page("index.md", "home.md.j2"), Page("ke-hoach/index.md", "plans.md.j2"),
              Page("don-vi/index.md", "units.md.j2", source=UNITS_FILE), Page("lich/index.md", "deadlines.md.j2"),
-             Page("lich/dang-ky.md", "subscribe.md.j2"), Page("linh-vuc/index.md", "areas.md.j2"),
+             Page(SUBSCRIBE_PAGE, "subscribe.md.j2"), Page("linh-vuc/index.md", "areas.md.j2"),
              Page("chu-viet-tat.md", "glossary.md.j2", source=GLOSSARY_FILE),
              Page("du-lieu/index.md", "opendata.md.j2"),
              Page("gioi-thieu.md", "about.md.j2", source=SITE_FILE), Page("so-do-trang.md", "sitemap.md.j2"),
@@ -265,14 +271,22 @@ def _globals(content: Content, today: date, feeds: tuple[FeedLink, ...], memo: M
 
 
 def render_pages(content: Content, docs_dir: Path, today: date, feeds: tuple[FeedLink, ...] = (),
-                 memo: Memo = NO_MEMO, only: Callable[[str], bool] | None = None) -> tuple[Path, ...]:
+                 memo: Memo = NO_MEMO, only: Callable[[str], bool] | None = None,
+                 calendars: tuple[FeedLink, ...] | None = None) -> tuple[Path, ...]:
     """Write every page (or those whose docs path `only` accepts) as Markdown under `docs_dir`; returns
-    the files written (or kept: same inputs)."""
+    the files written (or kept: same inputs).
+
+    The subscribe page is written only by the call given the `calendars` as written (their event
+    counts and windows), whatever `only` says."""
     env = environment()
     shared = _globals(content, today, feeds, memo)
     written = []
     for page in page_list(content, shared, memo):
-        if only is not None and not only(page.path):
+        if page.path == SUBSCRIBE_PAGE:
+            if calendars is None:
+                continue
+            page = Page(page.path, page.template, {"calendars": calendars})
+        elif only is not None and not only(page.path):
             continue
         target = docs_dir / page.path
         written.append(target)

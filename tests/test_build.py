@@ -19,11 +19,15 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
+from icalendar import Calendar
 
 from conftest import BASE_CONTENT, REPO, TESTS
 from generator import build as build_module
-from generator.build import BuildError, build, feed_links
+from generator.build import BuildError, build, calendar_links, feed_links
 from generator.errors import ContentError
+from generator import feeds as feeds_module
+from generator.feeds import write_feeds
+from generator.feedstate import FeedState
 from generator import views
 from generator.model import AREA_NAMES, Revision
 from generator.opendata import DUE_COLUMNS, TASK_COLUMNS
@@ -268,7 +272,8 @@ def test_escape_md_block_keeps_document_wording(text, expected):
 def test_golden_pages(tmp_path):
     content, _ = read_content(BASE_CONTENT)
     docs = tmp_path / "docs"
-    written = render_pages(content, docs, TODAY, feed_links(content))
+    calendars = calendar_links(content, write_feeds(content, docs, FeedState()))
+    written = render_pages(content, docs, TODAY, feed_links(content), calendars=calendars)
     rendered = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in written}
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
@@ -489,6 +494,32 @@ def test_deadlines_are_split_into_one_page_per_year(real_site):
 def _generated(content_dir: Path, docs: Path) -> dict[str, bytes]:
     build_module.generate(read_content(content_dir)[0], content_dir, docs, TODAY, False)
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("second_process", [True, False])
+def test_subscribe_page_counts_the_events_of_windowed_feeds(tmp_path, monkeypatch, second_process):
+    """Regression: the page gave the count before a feed was cut to 1 MB and did not say it was cut."""
+    if second_process and not build_module._can_fork():
+        pytest.skip("needs fork and two cores")
+    monkeypatch.setattr(build_module, "_can_fork", lambda: second_process)
+    monkeypatch.setattr(feeds_module, "SIZE_LIMIT", 50_000)  # the largest real feeds are 54–77 KB
+    files = _generated(_copy(REPO / "content", tmp_path), tmp_path / "docs")
+    page = files["lich/dang-ky.md"].decode("utf-8")
+    windowed = 0
+    for path, data in files.items():
+        if not path.endswith(".ics"):
+            continue
+        calendar = Calendar.from_ical(data)
+        line = next(line for line in page.splitlines() if f"/{path}`" in line)
+        count = int(re.search(r", (\d+) sự kiện", line).group(1))
+        assert count == len(calendar.walk("VEVENT")), path
+        cut = re.search(r"chỉ gồm các hạn (từ ngày \d\d/\d\d/\d{4}(?: đến ngày \d\d/\d\d/\d{4})?);",
+                        str(calendar["DESCRIPTION"]))
+        assert (cut is not None) == ("(chỉ gồm các hạn " in line), path
+        if cut:
+            assert f"(chỉ gồm các hạn {cut.group(1)})" in line
+            windowed += 1
+    assert windowed >= 3 and '!!! note "Một số lịch chỉ gồm các hạn gần đây"' in page
 
 
 @pytest.mark.skipif(not build_module._can_fork(), reason="needs fork and two cores")

@@ -14,8 +14,11 @@ def test_oversized_feed_keeps_recent_deadlines_and_states_the_window():
     assert 0 < len(fitted.events) < len(everything.events)
     assert sum(sizes[e.uid] for e in fitted.events) <= feeds.SIZE_LIMIT
     assert all(e.last_due >= date(2022, 7, 1) for e in fitted.events)
-    assert "Do giới hạn 1 MB của Google Calendar, lịch này chỉ gồm các hạn từ ngày 01/07/2022" in fitted.description
-    assert fitted.info.event_count == len(fitted.events)
+    assert fitted.window == feeds.Window(date(2022, 7, 1), max(feeds._next_due(e, date(2022, 7, 1))
+                                                                for e in fitted.events))
+    assert fitted.description.endswith(f"Do giới hạn 1 MB của Google Calendar, lịch này chỉ gồm các hạn từ ngày "
+                                       f"01/07/2022 đến ngày {fitted.window.end:%d/%m/%Y}; trang của từng kế hoạch "
+                                       "ghi đủ mọi hạn.")
 
 
 def test_feed_under_the_limit_is_unchanged():

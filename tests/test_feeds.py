@@ -92,8 +92,8 @@ def _read(content_dir: Path):
 
 def _build(content, out: Path, state: FeedState | None = None, **options) -> dict[str, bytes]:
     """Feeds written for `content`, keyed by path under out."""
-    paths = write_feeds(content, out, state if state is not None else FeedState(), **options)
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in paths}
+    written = write_feeds(content, out, state if state is not None else FeedState(), **options)
+    return {w.info.path: (out / w.info.path).read_bytes() for w in written}
 
 
 def _real_state() -> FeedState:
@@ -218,19 +218,22 @@ def test_fixture_feeds_match_golden_files(tmp_path):
         assert data == golden[path], f"{path} differs from tests/golden/feeds (UPDATE_GOLDEN=1 after a deliberate change)"
 
 
-def test_catalog_lists_every_feed_written(real, real_feeds):
+def test_catalog_lists_every_feed_written(real, real_feeds, tmp_path):
     out, feeds = real_feeds
     catalog = feed_catalog(real)
     assert [f.path for f in catalog] == list(feeds)
+    written = {w.info.path: w for w in write_feeds(real, tmp_path, _real_state())}
+    assert [written[f.path].info for f in catalog] == list(catalog)
     assert catalog[0].path == "lich/tat-ca.ics" and catalog[0].kind == "all" and catalog[0].key == ""
     assert [f.key for f in catalog if f.kind == "unit"] == [u.id for u in real.units]
     assert [f.key for f in catalog if f.kind == "plan"] == [p.id for p in real.plans]
     for info in catalog:
-        assert info.event_count == feeds[info.path].count(b"BEGIN:VEVENT\r\n")
+        assert written[info.path].event_count == feeds[info.path].count(b"BEGIN:VEVENT\r\n")
+        assert written[info.path].window is None
         assert info.title.startswith("Hạn CCHC – ")
         calendar = Calendar.from_ical(feeds[info.path])
         assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == info.title
-    by_key = {f.key: f for f in catalog}
+    by_key = {w.info.key: w for w in written.values()}
     assert by_key["2024-330-kh-bql"].event_count == 0  # "định kỳ hằng tháng" names no day
     assert by_key["so-noi-vu"].event_count > 0
 
