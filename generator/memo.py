@@ -22,6 +22,8 @@ T = TypeVar("T")
 class Memo:
     """Results computed from given objects (plans, their items and work), for one preview session."""
 
+    keeps = True  # whether anything is kept: what only serves as a key need not be computed otherwise
+
     def __init__(self) -> None:
         self._scope: Any = None
         self._results: dict[tuple[Hashable, int], list] = {}  # key → [source, result, build that used it]
@@ -92,6 +94,8 @@ class Memo:
 
 class _NoMemo(Memo):
     """Computes everything, keeps nothing: a normal build."""
+
+    keeps = False
 
     def start(self, scope: object) -> None:
         pass

@@ -129,8 +129,7 @@ def _due_order(row: dict) -> tuple:
 class _PlanData:
     """One plan's share of the data files, already encoded as UTF-8 (joined, not re-encoded, per build)."""
 
-    file: bytes  # du-lieu/ke-hoach/<id>.json: its JSON record, indent 2
-    nested: bytes  # the same record as an element of ke-hoach.json's list (indented once more)
+    file: bytes  # du-lieu/ke-hoach/<id>.json: its JSON record, indent 2 (ke-hoach.json nests it when joining)
     task_lines: bytes  # its rows of nhiem-vu.csv
     due_lines: tuple[tuple[tuple, bytes], ...]  # (date order, CSV line) of its rows of han.csv, in that order
 
@@ -145,19 +144,15 @@ def _plan_data(content: Content, plan: Plan) -> _PlanData:
     record = json.dumps(plan_record(plan, content.site.base_url), ensure_ascii=False, indent=2)
     dues = sorted(((_due_order(row), _csv_lines(DUE_COLUMNS, [row]).encode()) for row in plan_due_rows(content, plan)),
                   key=itemgetter(0))
-    return _PlanData((record + "\n").encode(), _nested(record).encode(),
-                     _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan)).encode(), tuple(dues))
+    return _PlanData((record + "\n").encode(), _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan)).encode(), tuple(dues))
 
 
-def _nested(record: str) -> str:
-    return "\n".join("    " + line for line in record.split("\n"))
-
-
-def _records_json(nested: tuple[bytes, ...]) -> bytes:
-    """`{"plans": [...]}` as json.dumps(indent=2) writes it, from records nested with _nested."""
-    if not nested:
+def _records_json(files: tuple[bytes, ...]) -> bytes:
+    """`{"plans": [...]}` as json.dumps(indent=2) writes it, from the records' files (each one nested
+    as it is joined, not kept nested: at 10,000 plans that copy would be 300 MB)."""
+    if not files:
         return _json({"plans": []}).encode()
-    return b'{\n  "plans": [\n' + b",\n".join(nested) + b"\n  ]\n}\n"
+    return b'{\n  "plans": [\n' + b",\n".join(b"    " + f[:-1].replace(b"\n", b"\n    ") for f in files) + b"\n  ]\n}\n"
 
 
 def _csv_file(columns: tuple[str, ...], lines: tuple[bytes, ...]) -> bytes:
@@ -170,13 +165,13 @@ def _csv_file(columns: tuple[str, ...], lines: tuple[bytes, ...]) -> bytes:
 def write_open_data(content: Content, out_dir: Path, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
     """Write du-lieu/: ke-hoach.json (+ schema), one JSON per plan, nhiem-vu.csv and han.csv."""
     data = {p.id: memo.of("data", p, lambda p=p: _plan_data(content, p)) for p in content.plans}
-    nested = tuple(data[p.id].nested for p in sorted(content.plans, key=lambda p: p.document.date, reverse=True))
+    records = tuple(data[p.id].file for p in sorted(content.plans, key=lambda p: p.document.date, reverse=True))
     tasks = tuple(data[p.id].task_lines for p in content.plans)
     # Each plan's lines are in date order already: sorting their concatenation merges runs.
     dues = tuple(line for _, line in sorted((pair for p in content.plans for pair in data[p.id].due_lines),
                                             key=itemgetter(0)))
     # Each file: its path, the parts it is joined from (compared by identity between preview builds), its bytes.
-    files = [(f"{DATA_DIR}/ke-hoach.json", nested, lambda: _records_json(nested)),
+    files = [(f"{DATA_DIR}/ke-hoach.json", records, lambda: _records_json(records)),
              (f"{DATA_DIR}/ke-hoach.schema.json", (), lambda: _json(data_schema()).encode()),
              (f"{DATA_DIR}/nhiem-vu.csv", tasks, lambda: _csv_file(TASK_COLUMNS, tasks)),
              (f"{DATA_DIR}/han.csv", dues, lambda: _csv_file(DUE_COLUMNS, dues))]

@@ -171,7 +171,8 @@ class Page:
     variables: dict = field(default_factory=dict)
     source: str | None = None  # repository path of the YAML behind the page ("Sửa trang này"); None: several
     # What the page shows beyond the build's scope (site, units, glossary, day): with the same inputs
-    # a preview does not render it again. None: rendered every build (pages that summarise everything).
+    # a preview does not render it again. None: rendered every build (pages that summarise everything;
+    # every page of a full build, which keeps nothing between builds).
     inputs: object = None
 
 
@@ -223,13 +224,17 @@ def page_list(content: Content, shared: dict, memo: Memo = NO_MEMO) -> tuple[Pag
              Page("gioi-thieu.md", "about.md.j2", source=SITE_FILE), Page("so-do-trang.md", "sitemap.md.j2"),
              Page("tim-kiem.md", "search.md.j2"))
     feed, work_of = shared["feed"], shared["work_of"]
+    keyed = memo.keeps  # a full build keeps no inputs: a unit page's would be 30 MB per 1,000 plans
     plans = tuple(Page(f"ke-hoach/{p.id}.md", "plan.md.j2", {"plan": p}, f"{CONTENT_ROOT}/plans/{p.id}.yaml",
-                       (p, feed("plan", p.id))) for p in content.plans)
+                       (p, feed("plan", p.id)) if keyed else None) for p in content.plans)
     units = tuple(Page(f"don-vi/{u.id}.md", "unit.md.j2", {"unit": u}, UNITS_FILE,
-                       (u, tuple(w.shown for w in work_of(u.id)), feed("unit", u.id))) for u in content.units)
+                       (u, tuple(w.shown for w in work_of(u.id)), feed("unit", u.id)) if keyed else None)
+                  for u in content.units)
     areas = tuple(Page(f"linh-vuc/{a}.md", "area.md.j2", {"area": a},
-                       inputs=(a, shared["tasks_in"](a), shared["sections_in"](a))) for a in AREA_NAMES)
-    deadlines = tuple(Page(y.path, "deadlines-year.md.j2", {"year": y}, inputs=y) for y in shared["years"])
+                       inputs=(a, shared["tasks_in"](a), shared["sections_in"](a)) if keyed else None)
+                  for a in AREA_NAMES)
+    deadlines = tuple(Page(y.path, "deadlines-year.md.j2", {"year": y}, inputs=y if keyed else None)
+                      for y in shared["years"])
     return deadlines + areas + fixed + plans + units
 
 

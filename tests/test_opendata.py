@@ -91,8 +91,8 @@ def test_open_data_is_deterministic(content, tmp_path):
 
 @pytest.mark.parametrize("plans", [0, 1, 5])
 def test_plan_list_nests_encoded_records_exactly_as_json_dumps(content, plans):
-    from generator.opendata import _nested, _records_json, plan_record
+    from generator.opendata import _records_json, plan_record
 
     records = [plan_record(p, content.site.base_url) for p in content.plans[:plans]]
-    nested = [_nested(json.dumps(r, ensure_ascii=False, indent=2)).encode() for r in records]
-    assert _records_json(nested) == (json.dumps({"plans": records}, ensure_ascii=False, indent=2) + "\n").encode()
+    files = [(json.dumps(r, ensure_ascii=False, indent=2) + "\n").encode() for r in records]
+    assert _records_json(files) == (json.dumps({"plans": records}, ensure_ascii=False, indent=2) + "\n").encode()
