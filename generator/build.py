@@ -21,7 +21,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from .errors import Problem
 from .feeds import FeedError, WrittenFeed, feed_catalog, feed_set, write_feeds
 from .feedstate import FeedState, FeedStateError, build_day
-from .heap import FullBuildHeap, PreviewHeap
+from .heap import FullBuildHeap, PreviewHeap, release_free_memory
 from .memo import NO_MEMO, Memo
 from .model import Content, Site
 from .newsfeeds import write_news_feeds
@@ -119,8 +119,12 @@ def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, k
 
         def data() -> tuple[tuple[Path, ...], tuple[FeedLink, ...]]:
             written = write_calendars(content, docs_dir, state, feed_set(content, memo), memo)
+            if not memo.keeps:  # a full build: the feed set is gone (the preview's heap is reused as it is)
+                release_free_memory()
             files = (tuple(docs_dir / w.info.path for w in written) + write_open_data(content, docs_dir, memo)
                      + write_news_feeds(content, docs_dir))
+            if not memo.keeps:
+                release_free_memory()
             return files, calendar_links(content, written)
 
         if memo is NO_MEMO and _can_fork():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import io
 import json
 from datetime import date
+from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from .agenda import Item, plan_items, task_anchor
 from .jsonschema import schema_for
 from .memo import NO_MEMO, Memo
 from .model import Content, Deadline, PartialDate, Plan
-from .output import write_if_changed
+from .output import write_pieces_if_changed
 from .schema import yaml_name
 
 DATA_DIR = "du-lieu"
@@ -147,19 +148,24 @@ def _plan_data(content: Content, plan: Plan) -> _PlanData:
     return _PlanData((record + "\n").encode(), _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan)).encode(), tuple(dues))
 
 
-def _records_json(files: tuple[bytes, ...]) -> bytes:
-    """`{"plans": [...]}` as json.dumps(indent=2) writes it, from the records' files (each one nested
-    as it is joined, not kept nested: at 10,000 plans that copy would be 300 MB)."""
+def _records_json(files: tuple[bytes, ...]) -> Iterator[bytes]:
+    """`{"plans": [...]}` as json.dumps(indent=2) writes it, in pieces, from the records' files (each
+    nested as it goes: neither a nested copy nor the whole file is held, 370 MB at 10,000 plans)."""
     if not files:
-        return _json({"plans": []}).encode()
-    return b'{\n  "plans": [\n' + b",\n".join(b"    " + f[:-1].replace(b"\n", b"\n    ") for f in files) + b"\n  ]\n}\n"
+        yield _json({"plans": []}).encode()
+        return
+    yield b'{\n  "plans": [\n'
+    for n, record in enumerate(files):
+        yield (b",\n    " if n else b"    ") + record[:-1].replace(b"\n", b"\n    ")
+    yield b"\n  ]\n}\n"
 
 
-def _csv_file(columns: tuple[str, ...], lines: tuple[bytes, ...]) -> bytes:
-    """A CSV file for Excel: the BOM (Excel then reads UTF-8 Vietnamese correctly), the header, the rows."""
+def _csv_file(columns: tuple[str, ...], lines: tuple[bytes, ...]) -> Iterator[bytes]:
+    """A CSV file for Excel, in pieces: the BOM (Excel then reads UTF-8 Vietnamese correctly), the header, the rows."""
     buffer = io.StringIO()
     csv.DictWriter(buffer, fieldnames=columns, dialect="excel").writeheader()
-    return ("\ufeff" + buffer.getvalue()).encode() + b"".join(lines)
+    yield ("\ufeff" + buffer.getvalue()).encode()
+    yield from lines
 
 
 def write_open_data(content: Content, out_dir: Path, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
@@ -170,18 +176,18 @@ def write_open_data(content: Content, out_dir: Path, memo: Memo = NO_MEMO) -> tu
     # Each plan's lines are in date order already: sorting their concatenation merges runs.
     dues = tuple(line for _, line in sorted((pair for p in content.plans for pair in data[p.id].due_lines),
                                             key=itemgetter(0)))
-    # Each file: its path, the parts it is joined from (compared by identity between preview builds), its bytes.
+    # Each file: its path, the parts it is made of (compared by identity between preview builds), its pieces.
     files = [(f"{DATA_DIR}/ke-hoach.json", records, lambda: _records_json(records)),
-             (f"{DATA_DIR}/ke-hoach.schema.json", (), lambda: _json(data_schema()).encode()),
+             (f"{DATA_DIR}/ke-hoach.schema.json", (), lambda: (_json(data_schema()).encode(),)),
              (f"{DATA_DIR}/nhiem-vu.csv", tasks, lambda: _csv_file(TASK_COLUMNS, tasks)),
              (f"{DATA_DIR}/han.csv", dues, lambda: _csv_file(DUE_COLUMNS, dues))]
-    files += [(f"{DATA_DIR}/ke-hoach/{p.id}.json", (data[p.id].file,), lambda p=p: data[p.id].file)
+    files += [(f"{DATA_DIR}/ke-hoach/{p.id}.json", (data[p.id].file,), lambda p=p: (data[p.id].file,))
               for p in content.plans]
     written = []
-    for relative, parts, joined in files:
+    for relative, parts, pieces in files:
         path = Path(out_dir) / relative
         written.append(path)
         if not memo.up_to_date(relative, parts):
-            write_if_changed(path, joined())
+            write_pieces_if_changed(path, pieces)
             memo.written(relative, parts)
     return tuple(written)

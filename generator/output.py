@@ -6,6 +6,7 @@ copy to the portal (rsync) touch only what an edit changed.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -18,6 +19,21 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+    return True
+
+
+def write_pieces_if_changed(path: Path, pieces: Callable[[], Iterable[bytes]]) -> bool:
+    """Like write_if_changed for the bytes `pieces()` yields (called again to write them), without
+    joining them or reading the old file whole: the open data files are hundreds of MB at 10,000 plans."""
+    path = Path(path)
+    try:
+        with path.open("rb") as old:
+            if all(old.read(len(piece)) == piece for piece in pieces()) and not old.read(1):
+                return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as new:
+        new.writelines(pieces())
     return True
 
 

@@ -95,4 +95,4 @@ def test_plan_list_nests_encoded_records_exactly_as_json_dumps(content, plans):
 
     records = [plan_record(p, content.site.base_url) for p in content.plans[:plans]]
     files = [(json.dumps(r, ensure_ascii=False, indent=2) + "\n").encode() for r in records]
-    assert _records_json(files) == (json.dumps({"plans": records}, ensure_ascii=False, indent=2) + "\n").encode()
+    assert b"".join(_records_json(files)) == (json.dumps({"plans": records}, ensure_ascii=False, indent=2) + "\n").encode()
