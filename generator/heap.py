@@ -17,7 +17,7 @@ The preview does not use this: its builds run without the collector (see preview
 Memory freed by Python stays in the C heap, where later objects rarely fit into the holes
 (`release_free_memory` hands free pages back to the system): the second process of a full build
 calls it after the calendars and after the open data, which it no longer holds (at 1,000 plans
-the pair of processes then peaks 50 MB lower).
+the pair of processes then peaks about 30 MB lower).
 """
 from __future__ import annotations
 

@@ -130,7 +130,7 @@ def _due_order(row: dict) -> tuple:
 class _PlanData:
     """One plan's share of the data files, already encoded as UTF-8 (joined, not re-encoded, per build)."""
 
-    file: bytes  # du-lieu/ke-hoach/<id>.json: its JSON record, indent 2 (ke-hoach.json nests it when joining)
+    file: bytes  # du-lieu/ke-hoach/<id>.json: its JSON record, indent 2 (ke-hoach.json nests it as it is written)
     task_lines: bytes  # its rows of nhiem-vu.csv
     due_lines: tuple[tuple[tuple, bytes], ...]  # (date order, CSV line) of its rows of han.csv, in that order
 
@@ -145,7 +145,8 @@ def _plan_data(content: Content, plan: Plan) -> _PlanData:
     record = json.dumps(plan_record(plan, content.site.base_url), ensure_ascii=False, indent=2)
     dues = sorted(((_due_order(row), _csv_lines(DUE_COLUMNS, [row]).encode()) for row in plan_due_rows(content, plan)),
                   key=itemgetter(0))
-    return _PlanData((record + "\n").encode(), _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan)).encode(), tuple(dues))
+    return _PlanData((record + "\n").encode(), _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan)).encode(),
+                     tuple(dues))
 
 
 def _records_json(files: tuple[bytes, ...]) -> Iterator[bytes]:
