@@ -1,10 +1,14 @@
 """`heza build`: content → Markdown pages, calendars, data → MkDocs (strict) → site/, swapped in on success."""
 from __future__ import annotations
 
+import ctypes
+import errno
 import gc
 import logging
 import multiprocessing
 import os
+import re
+import secrets
 import shutil
 import tempfile
 import traceback
@@ -12,6 +16,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -20,13 +25,13 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from .errors import Problem
 from .feeds import FeedError, WrittenFeed, feed_catalog, feed_set, write_feeds
-from .feedstate import FeedState, FeedStateError, build_day
+from .feedstate import STATE_FILE, FeedState, FeedStateError, build_day
 from .heap import FullBuildHeap, PreviewHeap, release_free_memory
 from .memo import NO_MEMO, Memo
 from .model import Content, Site
 from .newsfeeds import write_news_feeds
 from .opendata import write_open_data
-from .output import remove_others
+from .output import remove_others, write_if_changed
 from .pages import FeedLink, render_pages, template_stamp
 from .reader import PlanCache, read_content
 
@@ -57,6 +62,7 @@ class Generated:
     files: tuple[Path, ...]
     pages: int
     feeds: int
+    history: str | None = None  # the calendar history's new text when an event changed (saved after MkDocs)
 
 
 @dataclass
@@ -81,24 +87,31 @@ def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *,
 
     Generated docs are rewritten in place, only where their bytes change. `dirty` (the preview)
     lets MkDocs rebuild only the pages whose Markdown changed, in place, instead of a fresh site;
-    a `session` (the preview) skips re-reading and re-rendering what an edit did not touch.
+    a `session` (the preview) skips re-reading and re-rendering what an edit did not touch. The
+    calendar history in content/ is saved only once the new site is in place.
     """
+    site_dir = Path(site_dir)
+    docs_dir = Path(docs_dir) if docs_dir else site_dir.parent / "build" / "docs"
+    guard_output_folders(Path(content_dir), site_dir, docs_dir)
     with FullBuildHeap() if session is None else PreviewHeap() as heap:
         content, warnings = read_content(Path(content_dir), cache=session.plans if session else None)
         heap.loaded()
         today = today or _build_day()
-        docs_dir = Path(docs_dir) if docs_dir else Path(site_dir).parent / "build" / "docs"
         before = _snapshot(docs_dir)
         generated = generate(content, Path(content_dir), docs_dir, today, keep_feed_history,
                              session.memo if session else NO_MEMO)
         changed = _changes(before, _snapshot(docs_dir))
         heap.generated()
-        if dirty and Path(site_dir).is_dir():
-            run_mkdocs(content, docs_dir, Path(site_dir), dirty=True)
+        if dirty and site_dir.is_dir():
+            run_mkdocs(content, docs_dir, site_dir, dirty=True)
+            mark_as_built(site_dir, SITE_MARK)
         else:
-            with staged(Path(site_dir)) as new_site:  # a dirty build of an empty folder builds every page
+            with staged(site_dir) as new_site:  # a dirty build of an empty folder builds every page
                 run_mkdocs(content, docs_dir, new_site, dirty=dirty)
-    return BuildResult(Path(site_dir), generated.pages, generated.feeds, warnings, changed)
+                mark_as_built(new_site, SITE_MARK)
+    if keep_feed_history and generated.history is not None:
+        _save_history(Path(content_dir), generated.history)
+    return BuildResult(site_dir, generated.pages, generated.feeds, warnings, changed)
 
 
 def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, keep_feed_history: bool,
@@ -117,7 +130,7 @@ def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, k
                     template_stamp()))
         links = feed_links(content)
 
-        def data() -> tuple[tuple[Path, ...], tuple[FeedLink, ...]]:
+        def data() -> tuple[tuple[Path, ...], tuple[FeedLink, ...], str | None]:
             written = write_calendars(content, docs_dir, state, feed_set(content, memo), memo)
             if not memo.keeps:  # a full build: the feed set is gone (the preview's heap is reused as it is)
                 release_free_memory()
@@ -125,28 +138,29 @@ def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, k
                      + write_news_feeds(content, docs_dir))
             if not memo.keeps:
                 release_free_memory()
-            return files, calendar_links(content, written)
+            return files, calendar_links(content, written), state.text() if state.changed else None
 
         if memo is NO_MEMO and _can_fork():
             walk = SharedWalk()
 
-            def second() -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-                files, calendars = data()
-                return files, render_pages(content, docs_dir, today, links, memo, walk, calendars)
+            def second() -> tuple[tuple[Path, ...], tuple[Path, ...], str | None]:
+                files, calendars, history = data()
+                return files, render_pages(content, docs_dir, today, links, memo, walk, calendars), history
             with beside(second) as second_done:
                 pages = render_pages(content, docs_dir, today, links, memo, walk)
-            data_files, more_pages = second_done()
+            data_files, more_pages, history = second_done()
             pages += more_pages
         else:
-            data_files, calendars = data()
+            data_files, calendars, history = data()
             pages = render_pages(content, docs_dir, today, links, memo, calendars=calendars)
         files = data_files + pages
-        remove_others(docs_dir, set(files))
+        remove_others(docs_dir, set(files) | {docs_dir / DOCS_MARK})
+        mark_as_built(docs_dir, DOCS_MARK)
     except BaseException:
         memo.forget()  # some files may be half-updated: the next build starts afresh
         raise
     memo.finish()
-    return Generated(files, len(pages), len(links))
+    return Generated(files, len(pages), len(links), history)
 
 
 class SharedWalk:
@@ -334,21 +348,131 @@ def run_mkdocs(content: Content, docs_dir: Path, site_dir: Path, *, dirty: bool 
 
 @contextmanager
 def staged(site_dir: Path):
-    """A sibling folder to build into; it replaces site_dir only if the block succeeds."""
+    """A sibling folder to build into; it replaces site_dir only if the block succeeds.
+
+    The replacement is one atomic exchange where the system has one (Linux): there is never a
+    moment without site_dir. Staging folders left by a build that was killed are removed first.
+    """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-moi-", dir=site_dir.parent))
+    _remove_leftovers(site_dir)
+    new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-moi-{os.getpid()}-", dir=site_dir.parent))
     try:
         yield new
         new.chmod(0o755)
         _swap(new, site_dir)
     finally:
-        shutil.rmtree(new, ignore_errors=True)
+        shutil.rmtree(new, ignore_errors=True)  # after an exchange, this is the old site
 
 
 def _swap(new: Path, site_dir: Path) -> None:
-    old = site_dir.with_name(f".{site_dir.name}-cu-{os.getpid()}")
-    if site_dir.exists():
+    if not site_dir.exists():
+        new.rename(site_dir)
+    elif not _exchange(new, site_dir):  # no atomic exchange here: two renames, the old site kept until then
+        old = site_dir.with_name(f".{site_dir.name}-cu-{os.getpid()}-{secrets.token_hex(4)}")
         site_dir.rename(old)
-    new.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        new.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
+    rename = _renameat2()
+    if rename is None:
+        return False
+    at_cwd = -100  # AT_FDCWD: both paths are absolute
+    if rename(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EPERM):  # file system cannot
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+@lru_cache(maxsize=1)
+def _renameat2() -> Callable[..., int] | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
+    except (OSError, AttributeError):
+        return None
+
+
+_LEFTOVER = re.compile(r"^\.(?P<site>.+)-(?:moi|cu)-(?P<pid>\d+)-[0-9a-z_]+$")
+
+
+def _remove_leftovers(site_dir: Path) -> None:
+    """Remove staging folders of this site that a killed build left (their process is gone)."""
+    for folder in site_dir.parent.iterdir():
+        match = _LEFTOVER.match(folder.name)
+        if match and match["site"] == site_dir.name and folder.is_dir() and not folder.is_symlink() \
+                and not _alive(int(match["pid"])):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# --- folders heza build may replace --------------------------------------------------
+
+SITE_MARK = ".heza-site"  # in every site folder a build made: only such a folder (or an empty one) is replaced
+DOCS_MARK = ".heza-docs"  # in the generated Markdown folder, whose other files a build deletes
+_MARK_TEXT = "Thư mục này do heza build tạo; lần dựng sau sẽ thay toàn bộ nội dung.\n"
+
+
+def mark_as_built(folder: Path, mark: str) -> None:
+    """Record that `folder` holds what a build made, so the next build may replace it."""
+    write_if_changed(folder / mark, _MARK_TEXT.encode("utf-8"))
+
+
+def _made_by_a_build(folder: Path, mark: str) -> bool:
+    """True for a folder with the mark, or (made before marks existed) with the build's own layout."""
+    if (folder / mark).is_file():
+        return True
+    if mark == SITE_MARK:
+        return (folder / "search" / "chi-muc.js").is_file() and (folder / "ke-hoach").is_dir()
+    return (folder / "index.md").is_file() and (folder / "ke-hoach").is_dir()
+
+
+def guard_output_folders(content_dir: Path, site_dir: Path, docs_dir: Path) -> None:
+    """BuildError unless the site and docs folders are empty, new, or made by an earlier build, and
+    neither holds or lies inside the content, the repository or the current folder."""
+    content, here = content_dir.resolve(), Path.cwd().resolve()
+    folders = ((site_dir, SITE_MARK, "trang"), (docs_dir, DOCS_MARK, "Markdown sinh ra"))
+    for folder, mark, what in folders:
+        target = folder.resolve()
+        shown = folder.as_posix()
+        if target == content or target in content.parents or content in target.parents:
+            raise BuildError(f'không dựng {what} vào "{shown}": thư mục này chứa hoặc nằm trong thư mục nội dung')
+        if target == here or target in here.parents:
+            raise BuildError(f'không dựng {what} vào "{shown}": đó là thư mục đang làm việc hoặc thư mục cha của nó')
+        if target.exists() and not target.is_dir():
+            raise BuildError(f'không dựng {what} vào "{shown}": đó là một tệp, không phải thư mục')
+        if target.is_dir() and (target / ".git").exists():
+            raise BuildError(f'không dựng {what} vào "{shown}": đó là một kho git')
+        if target.is_dir() and any(target.iterdir()) and not _made_by_a_build(target, mark):
+            raise BuildError(f'không dựng {what} vào "{shown}": thư mục có dữ liệu không do heza build tạo; '
+                             "hãy chọn một thư mục trống hoặc một thư mục trang đã dựng trước đây")
+    site, docs = site_dir.resolve(), docs_dir.resolve()
+    if site == docs or site in docs.parents or docs in site.parents:
+        raise BuildError(f'thư mục trang "{site_dir.as_posix()}" và thư mục Markdown "{docs_dir.as_posix()}" '
+                         "phải tách rời nhau")
+
+
+def _save_history(content_dir: Path, text: str) -> None:
+    """Write the calendar history next to the content (atomically: a kill leaves the old or the new file)."""
+    path = content_dir / STATE_FILE
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
+        temporary.replace(path)
+    except OSError as exc:
+        raise BuildError(f"không ghi được lịch sử lịch {path.as_posix()}: {exc.strerror}") from None

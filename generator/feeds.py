@@ -593,7 +593,8 @@ class _FeedKey:
 
 def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days: int | None = None,
                 feeds: tuple[_Feed, ...] | None = None, memo: Memo = NO_MEMO) -> tuple[WrittenFeed, ...]:
-    """Write every feed under out_dir/lich/, update the event history and save it; returns what each file holds.
+    """Write every feed under out_dir/lich/ and update the event history (the caller saves it once the site
+    is built); returns what each file holds.
 
     Each VEVENT is folded once and spliced into every feed that holds it: the bytes are those
     Calendar.to_ical() writes, without serialising an event once per feed.
@@ -623,5 +624,4 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days
         key.parts()  # the memo keeps this feed's VEVENT bytes, not the whole build's blocks
         memo.written(feed.info.path, key)
     _remove_stale(out_dir, {out_dir / w.info.path for w in written})
-    state.save()
     return tuple(written)

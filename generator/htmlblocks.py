@@ -8,13 +8,19 @@ the blocks back, lifted again from the Markdown file."""
 from __future__ import annotations
 
 import re
+import secrets
 
 START = "<!-- heza:html -->"
 END = "<!-- /heza:html -->"
 
+# The markers that stand for a lifted block while MkDocs holds the page never reach the site, so
+# each process draws its own: text in a page (a title in the head, say) cannot name one and be
+# replaced by a block. Content text cannot write START or END either: every filter of the page
+# templates escapes "<".
+_NONCE = secrets.token_hex(8)
 # Markdown ends a raw HTML block such as the placeholder with a blank line; a block it stashed
 # itself (how these blocks went through before) ends without one: same HTML as then.
-_PLACEHOLDER = re.compile(r"<!--heza-block:(\d+)-->\n?")
+_PLACEHOLDER = re.compile(rf"<!--heza-block-{_NONCE}:(\d+)-->\n?")
 _OPENING, _CLOSING = f"{START}\n", f"\n{END}"
 
 
@@ -32,7 +38,7 @@ def lift(markdown: str) -> tuple[str, list[str]]:
         if end < 0:  # not a block: the marker stays for Markdown
             start += 1
             continue
-        pieces += (markdown[done:start], f"\n<!--heza-block:{len(blocks)}-->\n")
+        pieces += (markdown[done:start], f"\n<!--heza-block-{_NONCE}:{len(blocks)}-->\n")
         blocks.append(markdown[start + len(_OPENING):end])
         done = start = end + len(_CLOSING)
     return "".join(pieces) + markdown[done:] if blocks else markdown, blocks
@@ -58,12 +64,12 @@ def restore(html: str, blocks: list[str]) -> str:
     return _PLACEHOLDER.sub(lambda match: blocks[int(match.group(1))], html) if blocks else html
 
 
-_SEALED = re.compile(r"<!--heza-sealed:(\d+)-->")
+_SEALED = re.compile(rf"<!--heza-sealed-{_NONCE}:(\d+)-->")
 
 
 def seal(html: str, count: int) -> str:
     """The converted HTML as `restore` makes it, with a short marker in place of each of its `count` blocks."""
-    return restore(html, [f"<!--heza-sealed:{n}-->" for n in range(count)])
+    return restore(html, [f"<!--heza-sealed-{_NONCE}:{n}-->" for n in range(count)])
 
 
 def unseal(html: str, blocks: list[str]) -> str:

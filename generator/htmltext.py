@@ -12,8 +12,8 @@ _LINE_BREAK = re.compile(r"\s*\r?\n\s*")
 
 
 def attribute(text: Any) -> Markup:
-    """Text for a double-quoted attribute value."""
-    return Markup(html.escape(str(text), quote=False).replace('"', "&quot;"))
+    """Text for a double-quoted attribute value, on one line."""
+    return Markup(html.escape(" ".join(str(text).split()), quote=False).replace('"', "&quot;"))
 
 
 class Abbreviations:

@@ -7,13 +7,14 @@ become the chunked index of generator/searchindex.py. A page whose front matter 
 """
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
 
 from generator.htmlblocks import lift, restore, seal, unseal
-from generator.searchindex import KeptIndex, Section, page_sections, write_index  # absolute: MkDocs loads hooks by path
+from generator.searchindex import KeptIndex, Section, page_sections, plain, write_index  # absolute: MkDocs loads hooks by path
 from generator.text import fold
 
 # Page source path → its sections. Kept between builds of one process so that a dirty rebuild
@@ -75,8 +76,16 @@ def on_files(files, config):
 _lifted: dict[str, list[str]] = {}
 
 
+# Front matter values that Material writes into the page as they are (the <title>, the description
+# meta tag, the header): text in the front matter, HTML here, as MkDocs' own titles are.
+_META_AS_HTML = ("title", "description")
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Lift the blocks written as HTML out of the page: Markdown converts only the rest."""
+    """Escape the front matter Material prints raw; lift the HTML blocks: Markdown converts only the rest."""
+    for key in _META_AS_HTML:
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = html.escape(page.meta[key], quote=True)
     text, _lifted[page.file.src_uri] = lift(markdown)
     return text
 
@@ -90,7 +99,7 @@ def on_page_content(html: str, page, config, files) -> str:
     blocks = _lifted.pop(page.file.src_uri, [])
     whole = restore(html, blocks)
     options = page.meta.get("search") or {}
-    found = [] if options.get("exclude") else page_sections(whole, page.url, page.title,
+    found = [] if options.get("exclude") else page_sections(whole, page.url, plain(page.title),
                                                             sections=options.get("sections", True))
     _sections[page.file.src_uri] = found
     return seal(html, len(blocks))

@@ -1,6 +1,7 @@
 """RSS 2.0 (required of Vietnamese state portals) and Atom feeds of published plans, newest first."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, time, timezone
 from email.utils import format_datetime
@@ -46,9 +47,19 @@ def _xml(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
-    element.text = text
+# Characters XML 1.0 cannot hold at all (ElementTree would write them and readers reject the feed).
+# The check refuses them in content; this keeps the feeds well-formed whatever reaches them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text without the characters XML 1.0 forbids."""
+    return _NOT_XML.sub("", text)
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {name: xml_text(value) for name, value in attrs.items()})
+    element.text = None if text is None else xml_text(text)
     return element
 
 

@@ -135,9 +135,22 @@ class _PlanData:
     due_lines: tuple[tuple[tuple, bytes], ...]  # (date order, CSV line) of its rows of han.csv, in that order
 
 
+# A cell starting with one of these is a formula in Excel and LibreOffice (`=HYPERLINK(…)` would be a
+# live link): OWASP's advice is a leading apostrophe, which spreadsheets show as text. The data page says so.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet cannot read as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_lines(columns: tuple[str, ...], rows: list[dict]) -> str:
     buffer = io.StringIO()
-    csv.DictWriter(buffer, fieldnames=columns, dialect="excel").writerows(rows)
+    csv.DictWriter(buffer, fieldnames=columns, dialect="excel").writerows(
+        {key: inert_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 

@@ -17,7 +17,7 @@ from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from . import views
-from .htmltext import Abbreviations
+from .htmltext import Abbreviations, attribute
 from .memo import NO_MEMO, Memo
 from .feeds import Window
 from .model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, PartialDate, Plan
@@ -33,7 +33,11 @@ GLOSSARY_FILE = f"{CONTENT_ROOT}/glossary.yaml"
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
-_BLOCK_START = re.compile(r"^(\s*)([-+]|\d+(?=[.)]))")
+# A paragraph that starts with one of these would become a list, a numbered list or an admonition.
+_BLOCK_START = re.compile(r"^(\s*)([-+]|\d+(?=[.)])|!)")
+# YAML front matter: characters that YAML reads as line breaks, and those a raw-HTML reader of the
+# Markdown file could take for markup, are written as \u escapes (JSON and YAML share them).
+_FRONT_MATTER_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u0085\u2028\u2029"}
 
 
 # --- filters ---------------------------------------------------------------------
@@ -46,7 +50,7 @@ def escape_md(text: Any) -> Markup:
 
 
 def escape_md_block(text: Any) -> Markup:
-    """A paragraph of content text: escaped, and never read as a list, heading or code block."""
+    """A paragraph of content text: escaped, and never read as a list, heading, admonition or code block."""
     text = escape_md(text)
     match = _BLOCK_START.match(text)
     if match:  # "- Nâng cao …" and "1. …" are the document's own wording, not Markdown lists
@@ -58,9 +62,42 @@ def escape_md_block(text: Any) -> Markup:
     return text
 
 
+def finalize(value: Any) -> Any:
+    """What `{{ value }}` prints in a page template: trusted markup as it is, anything else as inert
+    Markdown text, so a value printed without a filter can never become a link, a list or HTML."""
+    if isinstance(value, Markup) or value is None:
+        return value
+    return escape_md(value)
+
+
+def attribute_text(value: Any) -> Markup:
+    """Content text for a double-quoted HTML attribute (in an HTML block, which Markdown leaves alone)."""
+    return attribute(value)
+
+
+def link_title(value: Any) -> Markup:
+    """Content text for the double-quoted title of a Markdown link: on one line, inert, and neither
+    quote can end it (Python-Markdown also reads a title as single-quoted)."""
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    return Markup(html.escape(text, quote=True))
+
+
 def yaml_string(value: Any) -> Markup:
-    """A YAML scalar (JSON string syntax) for front matter."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A YAML scalar (JSON string syntax) for front matter, on one line and free of markup characters."""
+    return Markup(json.dumps(str(value), ensure_ascii=False).translate(_FRONT_MATTER_ESCAPES))
+
+
+def code_span(value: Any) -> Markup:
+    """Text shown as typed, in a Markdown code span (Markdown escapes its HTML characters itself)."""
+    text = " ".join(str(value).split())
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def heading_marks(level: int) -> Markup:
+    """The `###` that opens a Markdown heading of this level."""
+    return Markup("#" * level)
 
 
 def oneline(text: Any) -> Markup:
@@ -248,10 +285,13 @@ def environment() -> Environment:
     """The Jinja2 environment of the page templates."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      comment_start_string="{##", comment_end_string="##}")  # `{#id}` is attr_list
-    env.filters.update(md=escape_md, md_block=escape_md_block, h=html_text, yaml=yaml_string, oneline=oneline,
+                      comment_start_string="{##", comment_end_string="##}",  # `{#id}` is attr_list
+                      finalize=finalize)
+    env.filters.update(md=escape_md, md_block=escape_md_block, h=html_text, attr=attribute_text, link_title=link_title,
+                       code=code_span,
+                       yaml=yaml_string, oneline=oneline,
                        vn_date=vn_date, long_date=long_date, weekday=weekday, slug=slugify)
-    env.globals.update(href=href, html_href=html_href, AREA_NAMES=AREA_NAMES,
+    env.globals.update(href=href, html_href=html_href, heading_marks=heading_marks, AREA_NAMES=AREA_NAMES,
                        DOCUMENT_TYPE_NAMES=DOCUMENT_TYPE_NAMES, ROLE_NAMES=views.ROLE_NAMES, views=views,
                        document_name=document_name)
     return env

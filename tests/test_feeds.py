@@ -91,8 +91,10 @@ def _read(content_dir: Path):
 
 
 def _build(content, out: Path, state: FeedState | None = None, **options) -> dict[str, bytes]:
-    """Feeds written for `content`, keyed by path under out."""
-    written = write_feeds(content, out, state if state is not None else FeedState(), **options)
+    """Feeds written for `content`, keyed by path under out; the history saved as a successful build saves it."""
+    state = state if state is not None else FeedState()
+    written = write_feeds(content, out, state, **options)
+    state.save()
     return {w.info.path: (out / w.info.path).read_bytes() for w in written}
 
 

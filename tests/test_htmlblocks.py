@@ -8,6 +8,7 @@ from markdown.extensions.abbr import AbbrExtension
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from generator import htmlblocks
 from generator.htmlblocks import END, START, lift, restore, seal, unseal
 from generator.htmltext import Abbreviations
 
@@ -74,7 +75,7 @@ def _lift_by_definition(text: str) -> tuple[str, list[str]]:
 
     def placeholder(match: re.Match) -> str:
         blocks.append(match.group(1))
-        return f"\n<!--heza-block:{len(blocks) - 1}-->\n"
+        return f"\n<!--heza-block-{htmlblocks._NONCE}:{len(blocks) - 1}-->\n"
     return _LIFT_DEFINITION.sub(placeholder, text), blocks
 
 
@@ -94,3 +95,13 @@ def test_a_sealed_page_unsealed_is_the_restored_page():
     assert "một" not in sealed and "hai" not in sealed
     page = f"<article>\n{sealed}\n</article>\n"
     assert unseal(page, lift(text)[1]) == f"<article>\n{restore(html, blocks)}\n</article>\n"
+
+
+def test_marker_names_written_in_page_text_are_not_replaced_by_blocks():
+    """Regression: a title such as "<!--heza-sealed:0-->" reached the head raw and was replaced by a
+    lifted block. The markers a process uses are its own: text cannot name them."""
+    text = f"# Trang\n\n{START}\n<script>x()</script>\n{END}\n"
+    skeleton, blocks = lift(text)
+    page = "<title><!--heza-sealed:0--> <!--heza-block:0--></title>" + seal(markdown.markdown(skeleton), len(blocks))
+    assert unseal(page, blocks).startswith("<title><!--heza-sealed:0--> <!--heza-block:0--></title>")
+    assert restore("<p><!--heza-block:0--></p>", blocks) == "<p><!--heza-block:0--></p>"

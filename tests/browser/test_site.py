@@ -6,26 +6,21 @@ CI (CI=true), where a missing browser is a failure.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from chromium import chromium, served
 from generator.agenda import task_anchor
 from generator.build import build
 from generator.reader import read_content
 from generator.searchindex import IndexReader
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 EPOCH = "1795392000"  # 2026-11-23
 TUYEN_TRUYEN = "2023-tuyen-truyen-cchc-kh-bql"
@@ -33,17 +28,6 @@ BIG_PLAN = "2021-3848-qd-ubnd"
 UNIT = "so-noi-vu"
 CHECKED_PAGES = ("index.html", f"ke-hoach/{BIG_PLAN}.html", f"ke-hoach/{TUYEN_TRUYEN}.html",
                  f"don-vi/{UNIT}.html", "lich/index.html", "du-lieu/index.html", "tim-kiem.html?q=cai cach")
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (under CI the browser tests must run)")
-    pytest.skip(reason)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -78,29 +62,15 @@ def model(content):
 @pytest.fixture(scope="session")
 def server(site):
     """Base URL of the site on a loopback HTTP server, mounted under a sub-path as on the portal."""
-    handler = functools.partial(_QuietHandler, directory=str(site.parent))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/{site.name}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory):
     """A Chromium context with a fresh user-data dir."""
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} không có (cài: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("thiếu gói Python playwright")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture
