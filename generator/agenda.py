@@ -10,7 +10,18 @@ from . import deadlines as dl
 from .model import Content, Deadline, Plan, Report, Task
 from .schedule import Window, due_dates, is_recurring
 from .text import slugify
-from .workdays import DueDate, due
+from .workdays import DueDate, WorkCalendar
+
+
+def work_calendar(content: Content) -> WorkCalendar:
+    """The working days the content's deadlines are read against (its table of official day swaps first)."""
+    return WorkCalendar(content.day_swaps)
+
+
+def listing_horizon(today: date) -> date:
+    """How far a series with no stated end is listed, in pages, calendars and data alike: to the end of
+    next year (it moves once a year, so calendar events do not change with every daily build)."""
+    return date(today.year + 1, 12, 31)
 
 
 def window(plan: Plan) -> Window:
@@ -46,6 +57,7 @@ class Item:
     dues: tuple[DueDate, ...]
     recurring: bool
     open_ended: bool  # a recurrence whose plan states no end
+    listed_until: date | None = None  # for such a recurrence: how far its dues are listed (the horizon)
 
     @cached_property
     def units(self) -> tuple[str, ...]:
@@ -58,29 +70,38 @@ class Item:
         return not self.dues
 
 
-def _dues(plan: Plan, rule: dl.Rule, horizon: date | None) -> tuple[DueDate, ...]:
-    return tuple(due(d) for d in due_dates(rule, window(plan), horizon))
+def _dues(plan: Plan, rule: dl.Rule, calendar: WorkCalendar, horizon: date) -> tuple[DueDate, ...]:
+    return tuple(calendar.due(d) for d in due_dates(rule, window(plan), horizon))
 
 
-def plan_items(plan: Plan, horizon: date | None = None) -> tuple[Item, ...]:
-    """A plan's items in document order: tasks first, then reports; items with no deadline are left out."""
+def _recurrence(rule: dl.Rule, end_known: bool, horizon: date) -> tuple[bool, bool, date | None]:
+    """Whether a rule recurs, whether with no stated end, and then how far it is listed."""
+    recurring = is_recurring(rule)
+    open_ended = recurring and not end_known
+    return recurring, open_ended, horizon if open_ended else None
+
+
+def plan_items(plan: Plan, calendar: WorkCalendar, horizon: date) -> tuple[Item, ...]:
+    """A plan's items in document order: tasks first, then reports; items with no deadline are left out.
+
+    A recurrence whose plan states no end is listed up to `horizon` (see `listing_horizon`)."""
     items = []
     end_known = plan.period is not None and plan.period.end is not None
     for task in plan.tasks:
         if task.deadline:
             rule = task.deadline.rule
             items.append(Item(plan, "task", task_anchor(task), task.content, task.deadline, task.lead,
-                              task.coordinate, (), task.deliverable, _dues(plan, rule, horizon),
-                              is_recurring(rule), is_recurring(rule) and not end_known))
+                              task.coordinate, (), task.deliverable, _dues(plan, rule, calendar, horizon),
+                              *_recurrence(rule, end_known, horizon)))
     for report in plan.reports:
         if report.deadline:
             rule = report.deadline.rule
             items.append(Item(plan, "report", report_anchor(report), report.title, report.deadline,
-                              report.from_units, (), report.to, None, _dues(plan, rule, horizon),
-                              is_recurring(rule), is_recurring(rule) and not end_known))
+                              report.from_units, (), report.to, None, _dues(plan, rule, calendar, horizon),
+                              *_recurrence(rule, end_known, horizon)))
     return tuple(items)
 
 
-def all_items(content: Content, horizon: date | None = None) -> tuple[Item, ...]:
+def all_items(content: Content, calendar: WorkCalendar, horizon: date) -> tuple[Item, ...]:
     """Items of every plan, plans in id order."""
-    return tuple(item for plan in content.plans for item in plan_items(plan, horizon))
+    return tuple(item for plan in content.plans for item in plan_items(plan, calendar, horizon))

@@ -126,15 +126,16 @@ def generate(content: Content, content_dir: Path, docs_dir: Path, today: date, k
     docs_dir.mkdir(parents=True, exist_ok=True)
     try:
         state = _feed_state(content_dir, today, keep_feed_history)
-        memo.start((content.site, content.units, content.glossary, today, docs_dir.resolve(), state.entries,
+        memo.start((content.site, content.units, content.glossary, content.day_swaps, today, docs_dir.resolve(),
+                    state.entries,
                     template_stamp()))
         links = feed_links(content)
 
         def data() -> tuple[tuple[Path, ...], tuple[FeedLink, ...], str | None]:
-            written = write_calendars(content, docs_dir, state, feed_set(content, memo), memo)
+            written = write_calendars(content, docs_dir, state, feed_set(content, today, memo), memo)
             if not memo.keeps:  # a full build: the feed set is gone (the preview's heap is reused as it is)
                 release_free_memory()
-            files = (tuple(docs_dir / w.info.path for w in written) + write_open_data(content, docs_dir, memo)
+            files = (tuple(docs_dir / w.info.path for w in written) + write_open_data(content, docs_dir, today, memo)
                      + write_news_feeds(content, docs_dir))
             if not memo.keeps:
                 release_free_memory()

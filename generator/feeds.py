@@ -5,13 +5,14 @@ so a URL never disappears while its unit or plan exists):
 `lich/tat-ca.ics`, `lich/don-vi/<unit-id>.ics`, `lich/ke-hoach/<plan-id>.ics`.
 
 Each deadline is an all-day event (DATE values, exclusive DTEND, TRANSP:TRANSPARENT) on the day
-the document states; when that day is a weekend day or holiday the description names the
-working day the deadline effectively falls on (Bộ luật Dân sự 2015, Điều 148). Shapes follow
-the field notes (NOTES.md, "iCalendar feeds that work in real clients"):
+the document states, never later; when that day is a day off the description says so and gives
+the last working day before it to send by. Shapes follow the field notes (NOTES.md, "iCalendar
+feeds that work in real clients"):
 
 - a recurrence is one RRULE Outlook can map: `FREQ=MONTHLY;BYMONTHDAY=d`,
   `FREQ=MONTHLY;INTERVAL=3|6;BYMONTHDAY=d` or `FREQ=YEARLY;BYMONTH=m;BYMONTHDAY=d`, from its
-  first occurrence, with UNTIL (a DATE) at the plan's end, or no UNTIL when the plan states none;
+  first occurrence, with UNTIL (a DATE) at the plan's end, or at the listing horizon of pages and
+  data when the plan states none (the description says the series goes on);
   never a list, never COUNT. Months a single rule cannot cover (quarters I and II only; day 30
   of every month, which is the last day of February) become one yearly series per month.
   `BYMONTHDAY=-1` stands for a day the month does not have (the schedule reads it as the last day);
@@ -39,14 +40,13 @@ from typing import Literal
 from icalendar import Alarm, Calendar, Event, vDuration
 
 from . import deadlines as dl
-from .agenda import Item, plan_items, report_anchor, task_anchor, window
+from .agenda import Item, listing_horizon, plan_items, report_anchor, task_anchor, work_calendar
 from .feedstate import FeedState
 from .icsbytes import component_bytes
 from .memo import NO_MEMO, Memo
 from .model import DOCUMENT_TYPE_NAMES, Content, Plan, Report, Task, Unit
 from .output import write_if_changed
-from .schedule import due_dates
-from .workdays import DueDate
+from .workdays import DueDate, day_off_note
 
 FEED_DIR = "lich"
 ALL_PATH = f"{FEED_DIR}/tat-ca.ics"
@@ -61,8 +61,6 @@ REMINDER_TEXT = "Sắp đến hạn"
 
 _MIN_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 _MAX_DAYS = _MIN_DAYS | {2: 29}
-_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
-_LAW = "Điều 148 Bộ luật Dân sự"
 
 
 class FeedError(Exception):
@@ -196,25 +194,17 @@ def _rrule(value: int, months: tuple[int, ...], until: date | None) -> dict:
     return parts | ({"UNTIL": until} if until else {})
 
 
-def _occurrences(item: Item) -> tuple[date, ...]:
-    """Stated dates that fix each series' first day: the dues, or a year and more of an open-ended rule."""
-    if not item.open_ended:
-        return tuple(d.stated for d in item.dues)
-    plan_window = window(item.plan)
-    return due_dates(item.deadline.rule, plan_window, date(plan_window.start.year + 1, 12, 31))
-
-
 def item_series(item: Item) -> tuple[Series, ...]:
     """The VEVENTs an item needs, first event first; none when the deadline has no date."""
     if not item.recurring:
         days = sorted({d.stated for d in item.dues})
         return tuple(Series("" if i == 0 else day.isoformat(), day, None, (day.month,),
                             tuple(d for d in item.dues if d.stated == day)) for i, day in enumerate(days))
-    occurrences = _occurrences(item)
+    occurrences = tuple(d.stated for d in item.dues)
     if not occurrences:
         return ()
     day, months = _recurrence(item.deadline.rule)
-    until = None if item.open_ended else item.plan.period.end
+    until = item.listed_until if item.open_ended else item.plan.period.end
     found = []
     for value, group in _month_groups(day, months):
         starts = [d for d in occurrences if d.month in group]
@@ -255,18 +245,6 @@ def _names(units: dict[str, Unit], ids: tuple[str, ...], short: bool) -> str:
     return "; ".join(units[i].short if short else units[i].name for i in ids)
 
 
-def _weekday_date(day: date) -> str:
-    """`thứ Hai, 12/05/2025`."""
-    return f"{_WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}"
-
-
-def _why_off(due: DueDate) -> str:
-    """Why a stated day is not a working day: `thứ Bảy`, `ngày nghỉ lễ (Tết Nguyên Đán)`."""
-    if due.reason == "holiday":
-        return f"ngày nghỉ lễ ({due.holiday})" if due.holiday else "ngày nghỉ lễ"
-    return _WEEKDAYS[due.stated.weekday()]
-
-
 def _sender_to_receiver(senders: str, receivers: str) -> str:
     """`Văn phòng → Sở Nội vụ`, or what is known of it."""
     if senders and receivers:
@@ -299,26 +277,25 @@ def _source(item: Item) -> Task | Report | None:
     return next((r for r in item.plan.reports if report_anchor(r) == item.anchor), None)
 
 
-def _repeat_line(series: Series) -> str:
+def _repeat_line(series: Series, open_ended: bool) -> str:
     """`Lặp lại: ngày 10 hằng tháng, từ 10/01/2024 đến 31/12/2024`."""
     value = series.rrule["BYMONTHDAY"]
     day = "ngày cuối" if value == -1 else f"ngày {value}"
     when = f"{day} hằng tháng" if len(series.months) == 12 else \
         f"{day} tháng {', '.join(str(m) for m in series.months)} hằng năm"
-    until = series.rrule.get("UNTIL")
-    end = f" đến {until:%d/%m/%Y}" if until else " (văn bản không nêu ngày kết thúc)"
-    return f"Lặp lại: {when}, từ {series.start:%d/%m/%Y}{end}"
+    until = series.rrule["UNTIL"]
+    if open_ended:
+        return (f"Lặp lại: {when}, từ {series.start:%d/%m/%Y}. Văn bản không nêu ngày kết thúc: lịch ghi các kỳ "
+                f"đến {until:%d/%m/%Y}; sau đó việc vẫn lặp lại theo văn bản.")
+    return f"Lặp lại: {when}, từ {series.start:%d/%m/%Y} đến {until:%d/%m/%Y}"
 
 
 def _workday_lines(series: Series, recurring: bool) -> list[str]:
-    """The weekend/holiday note with the effective working day."""
-    moved = [d for d in series.dues if d.moved]
+    """Each due date of the event that is a day off, with the last working day before it."""
+    off = [d for d in series.dues if d.off]
     if not recurring:
-        return [f"{d.stated:%d/%m/%Y} là {_why_off(d)}: hạn tính đến hết ngày làm việc tiếp theo, "
-                f"{_weekday_date(d.effective)} ({_LAW})." for d in moved]
-    lines = [f"Kỳ hạn rơi vào ngày nghỉ thì tính đến hết ngày làm việc tiếp theo ({_LAW})."]
-    lines += [f"- {d.stated:%d/%m/%Y}, {d.holiday or _why_off(d)} → {_weekday_date(d.effective)}" for d in moved]
-    return lines
+        return [f"Ngày {d.stated:%d/%m/%Y} {day_off_note(d)}." for d in off]
+    return ["Kỳ hạn rơi vào ngày nghỉ:"] * bool(off) + [f"- {d.stated:%d/%m/%Y} {day_off_note(d)}" for d in off]
 
 
 def description(item: Item, series: Series, units: dict[str, Unit], url: str) -> str:
@@ -344,7 +321,7 @@ def description(item: Item, series: Series, units: dict[str, Unit], url: str) ->
             lines.append(f"Văn bản nêu: {' '.join(source.text.split())}")
     lines.append(f"Thời hạn theo văn bản: {item.deadline.wording}")
     if series.rrule:
-        lines.append(_repeat_line(series))
+        lines.append(_repeat_line(series, item.open_ended))
     lines += _workday_lines(series, item.recurring)
     lines.append(f"Chi tiết: {url}")
     return "\n".join(lines)
@@ -419,8 +396,8 @@ class _Feed:
 
 def _calendar_description(scope: str, content: Content) -> str:
     """What the calendar holds, how dates are placed, and the advice on reminders."""
-    return (f"{scope} Mỗi sự kiện là một hạn báo cáo hoặc hạn nhiệm vụ, đặt vào ngày văn bản nêu; "
-            "nếu ngày đó là ngày nghỉ, phần mô tả ghi ngày làm việc mà hạn được tính đến. "
+    return (f"{scope} Mỗi sự kiện là một hạn báo cáo hoặc hạn nhiệm vụ, đặt vào đúng ngày văn bản nêu; "
+            "nếu ngày đó là ngày nghỉ, phần mô tả ghi ngày làm việc cuối cùng trước đó để gửi kịp. "
             "Lịch tự cập nhật khi kế hoạch thay đổi. Nhắc việc: hãy đặt lời nhắc mặc định cho lịch này "
             f"trong ứng dụng lịch của bạn. Nguồn: {content.site.name}, {content.site.base_url}")
 
@@ -437,10 +414,10 @@ class _PlanEvents:
     by_unit: dict[str, tuple[EventData, ...]]
 
 
-def _plan_events(content: Content, plan: Plan, units: dict[str, Unit]) -> _PlanEvents:
+def _plan_events(content: Content, items: tuple[Item, ...], units: dict[str, Unit]) -> _PlanEvents:
     everything: list[EventData] = []
     by_unit: dict[str, list[EventData]] = {}
-    for item in plan_items(plan):
+    for item in items:
         events = item_events(content, item, units)
         everything.extend(events)
         for unit_id in item.units:
@@ -448,10 +425,13 @@ def _plan_events(content: Content, plan: Plan, units: dict[str, Unit]) -> _PlanE
     return _PlanEvents(tuple(everything), {unit_id: tuple(found) for unit_id, found in by_unit.items()})
 
 
-def feed_set(content: Content, memo: Memo = NO_MEMO) -> tuple[_Feed, ...]:
-    """Every feed with its events: all plans, each unit, each plan (computed once per build)."""
+def feed_set(content: Content, today: date, memo: Memo = NO_MEMO) -> tuple[_Feed, ...]:
+    """Every feed with its events: all plans, each unit, each plan (computed once per build; recurrences with
+    no stated end up to the horizon the pages use)."""
     units = {u.id: u for u in content.units}
-    plans = [memo.of("events", plan, lambda plan=plan: _plan_events(content, plan, units)) for plan in content.plans]
+    calendar, horizon = work_calendar(content), listing_horizon(today)
+    plans = [memo.of("events", plan, lambda plan=plan: _plan_events(content, plan_items(plan, calendar, horizon), units))
+             for plan in content.plans]
     by_unit: dict[str, list[tuple[EventData, ...]]] = {}
     for part in plans:  # one pass, not one scan of every item per unit
         for unit_id, events in part.by_unit.items():
@@ -602,7 +582,7 @@ def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days
     if reminder_days is not None and not (isinstance(reminder_days, int) and 0 <= reminder_days <= 365):
         raise ValueError("reminder_days must be a whole number of days from 0 to 365")
     out_dir = Path(out_dir)
-    feeds = feeds if feeds is not None else feed_set(content)
+    feeds = feeds if feeds is not None else feed_set(content, state.day())
     blocks = _event_blocks(content, feeds, state, reminder_days, memo)
     sizes = {uid: len(block) for uid, block in blocks.items()}
     written: list[WrittenFeed] = []

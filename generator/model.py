@@ -144,6 +144,27 @@ class Glossary:
     terms: tuple[Term, ...] = doc("Danh sách chữ viết tắt.")
 
 
+# --- ngay-nghi.yaml ------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class DaySwap:
+    """An official change to the working calendar that a library may not know yet."""
+
+    date: date = doc("Ngày, YYYY-MM-DD.")
+    working: bool = doc("true: ngày làm việc (làm bù); false: ngày nghỉ.")
+    document: str = doc("Văn bản thông báo, có số và ngày, ví dụ "
+                        "\"Công văn số 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ\".")
+    name: str | None = doc("Tên ngày nghỉ như văn bản ghi, nếu có.", None)
+    line: int = doc("", 0, source="line")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DaySwaps:
+    """content/ngay-nghi.yaml: days off and make-up working days announced by the Government Office."""
+
+    days: tuple[DaySwap, ...] = doc("Các ngày nghỉ, ngày làm bù; chỉ ghi ngày có văn bản công bố.", ())
+
+
 # --- plans/<id>.yaml -----------------------------------------------------------
 
 DocumentType = Literal["ke-hoach", "quyet-dinh", "bao-cao", "cong-van", "chuong-trinh"]
@@ -356,6 +377,7 @@ class Content:
     units: tuple[Unit, ...]
     glossary: tuple[Term, ...]
     plans: tuple[Plan, ...]
+    day_swaps: tuple[DaySwap, ...] = ()
 
     @functools.cached_property
     def _units_by_id(self) -> dict[str, Unit]:

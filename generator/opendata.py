@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
 
-from .agenda import Item, plan_items, task_anchor
+from .agenda import Item, listing_horizon, plan_items, task_anchor, work_calendar
 from .jsonschema import schema_for
 from .memo import NO_MEMO, Memo
 from .model import Content, Deadline, PartialDate, Plan
@@ -22,7 +22,7 @@ DATA_DIR = "du-lieu"
 TASK_COLUMNS = ("ke_hoach", "so_ky_hieu", "muc", "stt", "noi_dung", "chu_tri", "phoi_hop", "thoi_han",
                 "han_tinh", "san_pham", "linh_vuc", "url")
 DUE_COLUMNS = ("ke_hoach", "so_ky_hieu", "loai", "ma", "tieu_de", "thoi_han", "han_theo_van_ban",
-               "han_thuc_te", "ly_do_lui_han", "don_vi", "url")
+               "ngay_nghi", "gui_truoc_ngay", "don_vi", "url")
 
 
 def plain(value):
@@ -43,12 +43,13 @@ def plain(value):
 
 def _due_record(item: Item) -> list[dict]:
     return [{"item": item.anchor, "kind": item.kind, "stated": d.stated.isoformat(),
-             "effective": d.effective.isoformat(), "reason": d.reason, "holiday": d.holiday} for d in item.dues]
+             "day_off": d.off.name if d.off else None,
+             "send_by": d.send_by.isoformat() if d.send_by else None} for d in item.dues]
 
 
-def plan_record(plan: Plan, base_url: str) -> dict:
-    """One plan as published JSON: id, URL, the YAML fields, computed due dates."""
-    dues = [r for item in plan_items(plan) for r in _due_record(item)]
+def plan_record(plan: Plan, base_url: str, items: tuple[Item, ...]) -> dict:
+    """One plan as published JSON: id, URL, the YAML fields, its computed due dates (`items`)."""
+    dues = [r for item in items for r in _due_record(item)]
     return {"id": plan.id, "url": f"{base_url}ke-hoach/{plan.id}.html", **plain(plan), "due_dates": dues}
 
 
@@ -65,14 +66,17 @@ def data_schema() -> dict:
     plan["required"] = ["id", "url", *plan.get("required", []), "due_dates"]
     defs["PlanRecord"] = plan
     defs["DueDate"] = {"type": "object", "additionalProperties": False,
-                       "required": ["item", "kind", "stated", "effective", "reason", "holiday"],
+                       "required": ["item", "kind", "stated", "day_off", "send_by"],
                        "properties": {"item": {"type": "string", "description": "Mã nhiệm vụ/báo cáo trên trang."},
                                       "kind": {"enum": ["task", "report"]},
-                                      "stated": {"type": "string", "format": "date"},
-                                      "effective": {"type": "string", "format": "date",
-                                                    "description": "Ngày làm việc thực tế (Điều 148 BLDS)."},
-                                      "reason": {"enum": ["weekend", "holiday", None]},
-                                      "holiday": {"type": ["string", "null"]}}}
+                                      "stated": {"type": "string", "format": "date",
+                                                 "description": "Ngày đến hạn theo văn bản."},
+                                      "day_off": {"type": ["string", "null"],
+                                                  "description": "Khi ngày đến hạn là ngày nghỉ: Thứ Bảy, Chủ Nhật "
+                                                                 "hoặc tên ngày lễ; null nếu là ngày làm việc."},
+                                      "send_by": {"type": ["string", "null"], "format": "date",
+                                                  "description": "Khi ngày đến hạn là ngày nghỉ: ngày làm việc cuối "
+                                                                 "cùng trước đó, nên gửi trước ngày này."}}}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Kế hoạch CCHC — dữ liệu mở",
             "type": "object", "required": ["plans"], "additionalProperties": False,
             "properties": {"plans": {"type": "array", "items": {"$ref": "#/$defs/PlanRecord"}}},
@@ -87,10 +91,10 @@ def _names(content: Content, unit_ids: tuple[str, ...]) -> str:
     return "; ".join(content.unit(u).name for u in unit_ids)
 
 
-def plan_task_rows(content: Content, plan: Plan) -> list[dict]:
-    """One row per task of the plan."""
+def plan_task_rows(content: Content, plan: Plan, items: tuple[Item, ...]) -> list[dict]:
+    """One row per task of the plan (`items`: its dated items)."""
     rows = []
-    dues = {i.anchor: i for i in plan_items(plan)}
+    dues = {i.anchor: i for i in items}
     for section in plan.sections:
         for task in section.tasks:
             anchor = task_anchor(task)
@@ -106,17 +110,17 @@ def plan_task_rows(content: Content, plan: Plan) -> list[dict]:
     return rows
 
 
-def plan_due_rows(content: Content, plan: Plan) -> list[dict]:
-    """One row per dated deadline occurrence of the plan, in document order."""
+def plan_due_rows(content: Content, items: tuple[Item, ...]) -> list[dict]:
+    """One row per dated deadline occurrence of one plan's `items`, in document order."""
     rows = []
-    for item in plan_items(plan):
+    for item in items:
         for d in item.dues:
             rows.append({
                 "ke_hoach": item.plan.id, "so_ky_hieu": item.plan.document.reference,
                 "loai": "nhiem-vu" if item.kind == "task" else "bao-cao", "ma": item.anchor,
                 "tieu_de": item.title, "thoi_han": item.deadline.wording,
-                "han_theo_van_ban": d.stated.isoformat(), "han_thuc_te": d.effective.isoformat(),
-                "ly_do_lui_han": d.holiday or ("thứ Bảy/Chủ nhật" if d.reason == "weekend" else ""),
+                "han_theo_van_ban": d.stated.isoformat(), "ngay_nghi": d.off.name if d.off else "",
+                "gui_truoc_ngay": d.send_by.isoformat() if d.send_by else "",
                 "don_vi": _names(content, item.lead),
                 "url": f"{content.site.base_url}ke-hoach/{item.plan.id}.html#{item.anchor}"})
     return rows
@@ -154,11 +158,11 @@ def _csv_lines(columns: tuple[str, ...], rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def _plan_data(content: Content, plan: Plan) -> _PlanData:
-    record = json.dumps(plan_record(plan, content.site.base_url), ensure_ascii=False, indent=2)
-    dues = sorted(((_due_order(row), _csv_lines(DUE_COLUMNS, [row]).encode()) for row in plan_due_rows(content, plan)),
+def _plan_data(content: Content, plan: Plan, items: tuple[Item, ...]) -> _PlanData:
+    record = json.dumps(plan_record(plan, content.site.base_url, items), ensure_ascii=False, indent=2)
+    dues = sorted(((_due_order(row), _csv_lines(DUE_COLUMNS, [row]).encode()) for row in plan_due_rows(content, items)),
                   key=itemgetter(0))
-    return _PlanData((record + "\n").encode(), _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan)).encode(),
+    return _PlanData((record + "\n").encode(), _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan, items)).encode(),
                      tuple(dues))
 
 
@@ -182,9 +186,12 @@ def _csv_file(columns: tuple[str, ...], lines: tuple[bytes, ...]) -> Iterator[by
     yield from lines
 
 
-def write_open_data(content: Content, out_dir: Path, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
-    """Write du-lieu/: ke-hoach.json (+ schema), one JSON per plan, nhiem-vu.csv and han.csv."""
-    data = {p.id: memo.of("data", p, lambda p=p: _plan_data(content, p)) for p in content.plans}
+def write_open_data(content: Content, out_dir: Path, today: date, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
+    """Write du-lieu/: ke-hoach.json (+ schema), one JSON per plan, nhiem-vu.csv and han.csv (recurrences with
+    no stated end listed up to the same horizon as the pages and calendars)."""
+    calendar, horizon = work_calendar(content), listing_horizon(today)
+    data = {p.id: memo.of("data", p, lambda p=p: _plan_data(content, p, plan_items(p, calendar, horizon)))
+            for p in content.plans}
     records = tuple(data[p.id].file for p in sorted(content.plans, key=lambda p: p.document.date, reverse=True))
     tasks = tuple(data[p.id].task_lines for p in content.plans)
     # Each plan's lines are in date order already: sorting their concatenation merges runs.

@@ -23,6 +23,7 @@ from .feeds import Window
 from .model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, PartialDate, Plan
 from .output import write_text_if_changed
 from .text import slugify
+from .workdays import day_off_note, weekday_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "pages"
 # Where the content files live in the repository (the edit links open them there).
@@ -30,7 +31,6 @@ CONTENT_ROOT = "content"
 SITE_FILE = f"{CONTENT_ROOT}/site.yaml"
 UNITS_FILE = f"{CONTENT_ROOT}/units.yaml"
 GLOSSARY_FILE = f"{CONTENT_ROOT}/glossary.yaml"
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
 # A paragraph that starts with one of these would become a list, a numbered list or an admonition.
@@ -118,11 +118,6 @@ def long_date(day: PartialDate) -> str:
     dd = f"{day.day:02d}" if day.day else "…"
     mm = f"{day.month:02d}" if day.month else "…"
     return f"ngày {dd} tháng {mm} năm {day.year}"
-
-
-def weekday(day: date) -> str:
-    """`Thứ Hai` … `Chủ Nhật`."""
-    return WEEKDAYS[day.weekday()]
 
 
 @pass_context
@@ -290,8 +285,9 @@ def environment() -> Environment:
     env.filters.update(md=escape_md, md_block=escape_md_block, h=html_text, attr=attribute_text, link_title=link_title,
                        code=code_span,
                        yaml=yaml_string, oneline=oneline,
-                       vn_date=vn_date, long_date=long_date, weekday=weekday, slug=slugify)
-    env.globals.update(href=href, html_href=html_href, heading_marks=heading_marks, AREA_NAMES=AREA_NAMES,
+                       vn_date=vn_date, long_date=long_date, weekday=weekday_name, slug=slugify)
+    env.globals.update(href=href, html_href=html_href, heading_marks=heading_marks, day_off_note=day_off_note,
+                       AREA_NAMES=AREA_NAMES,
                        DOCUMENT_TYPE_NAMES=DOCUMENT_TYPE_NAMES, ROLE_NAMES=views.ROLE_NAMES, views=views,
                        document_name=document_name)
     return env

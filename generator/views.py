@@ -9,7 +9,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from . import opendata
-from .agenda import Item, plan_items, report_anchor, task_anchor
+from .agenda import Item, listing_horizon, plan_items, report_anchor, task_anchor, work_calendar
 from .memo import NO_MEMO, Memo
 from .model import Area, Content, Deadline, Plan, Revision, Section, Site, Task
 from .workdays import DueDate
@@ -28,12 +28,12 @@ class Occurrence:
 
     @property
     def key(self) -> tuple:
-        return (self.due.effective, self.due.stated, self.item.plan.id, self.item.kind, self.item.anchor)
+        return (self.due.stated, self.item.plan.id, self.item.kind, self.item.anchor)
 
 
 @dataclass(frozen=True)
 class Month:
-    """The occurrences falling due (effective date) in one month."""
+    """The occurrences falling due in one month (the document's dates)."""
 
     year: int
     month: int
@@ -50,7 +50,7 @@ class Month:
 
 @dataclass(frozen=True)
 class Agenda:
-    """Every item of every plan, read once with one horizon for open-ended recurrences."""
+    """Every item of every plan, read once with one horizon for recurrences with no stated end."""
 
     today: date
     horizon: date
@@ -78,24 +78,30 @@ class Agenda:
         """All due dates in date order."""
         return tuple(sorted((Occurrence(i, d) for i in self.items for d in i.dues), key=lambda o: o.key))
 
+    @property
+    def upcoming_end(self) -> date:
+        """The last day of the upcoming window."""
+        return self.today + timedelta(days=UPCOMING_DAYS)
+
     def upcoming(self, days: int = UPCOMING_DAYS) -> tuple[Occurrence, ...]:
         """Due dates from today to `days` ahead."""
         end = self.today + timedelta(days=days)
-        return tuple(o for o in self.occurrences if self.today <= o.due.effective <= end)
+        return tuple(o for o in self.occurrences if self.today <= o.due.stated <= end)
 
 
 def make_agenda(content: Content, today: date, memo: Memo = NO_MEMO) -> Agenda:
-    """The agenda of all plans; open-ended recurrences are listed up to 60 days after today."""
-    horizon = today + timedelta(days=UPCOMING_DAYS)
-    items = tuple(i for p in content.plans for i in memo.of("agenda", p, lambda p=p: plan_items(p, horizon)))
+    """The agenda of all plans; recurrences with no stated end are listed up to `listing_horizon(today)`."""
+    horizon, calendar = listing_horizon(today), work_calendar(content)
+    items = tuple(i for p in content.plans
+                  for i in memo.of("agenda", p, lambda p=p: plan_items(p, calendar, horizon)))
     return Agenda(today, horizon, items)
 
 
 def by_month(occurrences: tuple[Occurrence, ...]) -> tuple[Month, ...]:
-    """Occurrences grouped by the month of their effective date, in date order."""
+    """Occurrences grouped by the month of their date, in date order."""
     groups: dict[tuple[int, int], list[Occurrence]] = {}
     for occ in occurrences:
-        groups.setdefault((occ.due.effective.year, occ.due.effective.month), []).append(occ)
+        groups.setdefault((occ.due.stated.year, occ.due.stated.month), []).append(occ)
     return tuple(Month(y, m, tuple(o)) for (y, m), o in sorted(groups.items()))
 
 
@@ -127,7 +133,7 @@ def next_due(item: Item | None, today: date) -> DueDate | None:
     """The first due date on or after today."""
     if item is None:
         return None
-    return next((d for d in item.dues if d.effective >= today), None)
+    return next((d for d in item.dues if d.stated >= today), None)
 
 
 # --- a unit's work ---------------------------------------------------------------
@@ -199,13 +205,13 @@ def work_by_unit(content: Content, agenda: Agenda, memo: Memo = NO_MEMO) -> dict
 def unit_dues(work: tuple[Work, ...]) -> tuple[UnitDue, ...]:
     """The dated work, one row per due date, in date order."""
     rows = [UnitDue(w, d) for w in work if w.item for d in w.item.dues]
-    return tuple(sorted(rows, key=lambda r: (r.due.effective, r.work.plan.id, r.work.anchor, r.work.role)))
+    return tuple(sorted(rows, key=lambda r: (r.due.stated, r.work.plan.id, r.work.anchor, r.work.role)))
 
 
 def coming_and_past(rows: tuple[UnitDue, ...], today: date) -> tuple[tuple[UnitDue, ...], tuple[UnitDue, ...]]:
     """Rows due today or later (in date order), and rows already past (latest first)."""
-    coming = tuple(r for r in rows if r.due.effective >= today)
-    past = tuple(r for r in reversed(rows) if r.due.effective < today)
+    coming = tuple(r for r in rows if r.due.stated >= today)
+    past = tuple(r for r in reversed(rows) if r.due.stated < today)
     return coming, past
 
 
@@ -340,11 +346,10 @@ DUE_COLUMN_MEANINGS = {
     "ma": "Mã của nhiệm vụ hoặc báo cáo trên trang kế hoạch, ví dụ nv-1a, bc-bao-cao-quy.",
     "tieu_de": "Nội dung nhiệm vụ hoặc tên báo cáo.",
     "thoi_han": "Thời hạn đúng lời văn bản.",
-    "han_theo_van_ban": "Ngày đến hạn theo lời văn bản (YYYY-MM-DD).",
-    "han_thuc_te": "Hạn thực tế (YYYY-MM-DD): ngày làm việc tiếp theo khi ngày theo văn bản là thứ Bảy, "
-                   "Chủ nhật hoặc ngày lễ (Bộ luật Dân sự 2015, Điều 148); nếu không thì trùng cột trước.",
-    "ly_do_lui_han": "Tên ngày lễ, hoặc \"thứ Bảy/Chủ nhật\", khi hạn thực tế lùi sau ngày theo văn bản; "
-                     "để trống nếu không lùi.",
+    "han_theo_van_ban": "Ngày đến hạn theo lời văn bản (YYYY-MM-DD); trang không bao giờ ghi hạn muộn hơn ngày này.",
+    "ngay_nghi": "Khi ngày đến hạn là ngày nghỉ: Thứ Bảy, Chủ Nhật hoặc tên ngày lễ; để trống nếu là ngày làm việc.",
+    "gui_truoc_ngay": "Khi ngày đến hạn là ngày nghỉ: ngày làm việc cuối cùng trước đó (YYYY-MM-DD), nên gửi "
+                      "trước ngày này; để trống nếu không.",
     "don_vi": "Tên đầy đủ đơn vị chủ trì nhiệm vụ hoặc đơn vị gửi báo cáo, cách nhau bằng dấu chấm phẩy.",
     "url": "Địa chỉ của nhiệm vụ hoặc báo cáo trên trang kế hoạch.",
 }

@@ -20,7 +20,7 @@ import pytest
 from icalendar import Calendar
 
 from conftest import BASE_CONTENT, REPO, TESTS, update_golden
-from generator.agenda import all_items
+from generator.agenda import all_items, listing_horizon, work_calendar
 from generator.feeds import SIZE_LIMIT, feed_catalog, write_feeds
 from generator.feedstate import STATE_FILE, FeedState, FeedStateError, build_day, parse_state
 from generator.reader import read_content
@@ -29,6 +29,12 @@ GOLDEN = TESTS / "golden" / "feeds"
 CALENDAR = TESTS / "calendar"
 SYSTEM_PYTHON = "/usr/bin/python3"
 REAL = REPO / "content"
+EPOCH = "1795392000"  # 2026-11-23 (UTC): the build day, which sets the listing horizon of endless series
+
+
+@pytest.fixture(autouse=True)
+def _epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 # Recurrence shapes the seeds do not use but editors may write: short months, quarter subsets,
 # 29 February, lists of dates, multi-year periods and a plan that states no end.
@@ -104,15 +110,14 @@ def _real_state() -> FeedState:
 
 
 def _horizon(content) -> date:
-    """Where open-ended recurrences are cut: the year after the last year any plan mentions."""
-    years = [p.year for p in content.plans] + [p.period.end.year for p in content.plans if p.period and p.period.end]
-    return date(max(years) + 1, 12, 31)
+    """How far the feeds, pages and data list a series with no stated end (they say it goes on)."""
+    return listing_horizon(build_day())
 
 
 def _expected(content, horizon: date, path: str) -> dict[str, list[str]]:
     """Item → stated due dates the generator computes, for the items one feed covers."""
     kind, _, key = path.removeprefix("lich/").removesuffix(".ics").partition("/")
-    items = all_items(content, horizon)
+    items = all_items(content, work_calendar(content), horizon)
     if kind == "don-vi":
         items = [i for i in items if key in i.units]
     elif kind == "ke-hoach":
@@ -265,7 +270,7 @@ def test_seed_deadlines_on_their_dates(real_feeds):
     dates = {_prop(b, "DTSTART") for u, b in events.items() if "2023-tuyen-truyen-cchc-kh-bql/bc-" in u}
     assert dates == {"20230303", "20230603", "20230903", "20231103"}
     monthly = events[uid("2023-par-index-sipas-papi-kh-bql/bc-bao-cao-hang-thang")]  # plan states no end
-    assert (_prop(monthly, "DTSTART"), _prop(monthly, "RRULE")) == ("20231010", "FREQ=MONTHLY;BYMONTHDAY=10")
+    assert (_prop(monthly, "DTSTART"), _prop(monthly, "RRULE")) == ("20231010", "FREQ=MONTHLY;UNTIL=20271231;BYMONTHDAY=10")
     assert not any("2024-330-kh-bql/" in u for u in events)  # monthly with no day: no event
 
 
@@ -287,8 +292,9 @@ def test_summary_description_url_categories(real_feeds):
     assert str(task["SUMMARY"]).startswith("Hạn nhiệm vụ: ") and str(task["SUMMARY"]).endswith(" – Văn phòng")
     text = str(task["DESCRIPTION"])
     assert "Chủ trì: Văn phòng Ban Quản lý Khu kinh tế Hải Phòng" in text and "Phối hợp: " in text
-    # 10/5/2025 is a Saturday: the note gives the effective working day
-    assert "10/05/2025 là thứ Bảy: hạn tính đến hết ngày làm việc tiếp theo, thứ Hai, 12/05/2025" in text
+    # 10/5/2025 is a Saturday: the date stays, the note gives the last working day before it
+    assert "Ngày 10/05/2025 rơi vào Thứ Bảy, ngày nghỉ; nên gửi trước Thứ Sáu 09/05/2025." in text
+    assert "12/05/2025" not in text
 
 
 def test_calendar_properties(real_feeds, tmp_path):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 
 import feedparser
 import jsonschema
@@ -13,6 +14,8 @@ from generator.newsfeeds import write_news_feeds
 from generator.opendata import DUE_COLUMNS, TASK_COLUMNS, write_open_data
 from generator.reader import read_content
 
+TODAY = date(2026, 11, 23)  # the build day: how far series with no stated end are listed
+
 
 @pytest.fixture(scope="module")
 def content():
@@ -22,7 +25,7 @@ def content():
 @pytest.fixture(scope="module")
 def out(content, tmp_path_factory):
     folder = tmp_path_factory.mktemp("site")
-    write_open_data(content, folder)
+    write_open_data(content, folder, TODAY)
     write_news_feeds(content, folder)
     return folder
 
@@ -48,7 +51,9 @@ def test_plan_json_carries_computed_due_dates(out):
     plan = json.loads((out / "du-lieu/ke-hoach/2025-1488-kh-bql.json").read_text(encoding="utf-8"))
     report = [d for d in plan["due_dates"] if d["item"] == "bc-bao-cao-so-ket-gui-so-noi-vu"]
     assert report == [{"item": "bc-bao-cao-so-ket-gui-so-noi-vu", "kind": "report", "stated": "2025-05-15",
-                       "effective": "2025-05-15", "reason": None, "holiday": None}]
+                       "day_off": None, "send_by": None}]
+    saturday = [d for d in plan["due_dates"] if d["stated"] == "2025-05-10"]
+    assert saturday and all((d["day_off"], d["send_by"]) == ("Thứ Bảy", "2025-05-09") for d in saturday)
 
 
 def test_task_csv_has_one_row_per_task(out, content):
@@ -63,9 +68,8 @@ def test_due_csv_has_one_row_per_dated_occurrence(out):
     rows = _rows(out / "du-lieu/han.csv")
     assert tuple(rows[0]) == DUE_COLUMNS
     sent = [r for r in rows if r["ma"] == "bc-bao-cao-quy" and r["ke_hoach"] == "2023-tuyen-truyen-cchc-kh-bql"]
-    assert [(r["han_theo_van_ban"], r["han_thuc_te"]) for r in sent] == [
-        ("2023-03-03", "2023-03-03"), ("2023-06-03", "2023-06-05"), ("2023-09-03", "2023-09-05")]
-    assert sent[1]["ly_do_lui_han"] == "thứ Bảy/Chủ nhật"
+    assert [(r["han_theo_van_ban"], r["ngay_nghi"], r["gui_truoc_ngay"]) for r in sent] == [
+        ("2023-03-03", "", ""), ("2023-06-03", "Thứ Bảy", "2023-06-02"), ("2023-09-03", "Chủ Nhật", "2023-08-31")]
 
 
 @pytest.mark.parametrize("name,version", [("rss.xml", "rss20"), ("atom.xml", "atom10")])
@@ -82,7 +86,7 @@ def test_news_feeds_are_valid_and_newest_first(out, content, name, version):
 def test_open_data_is_deterministic(content, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     for folder in (first, second):
-        write_open_data(content, folder)
+        write_open_data(content, folder, TODAY)
         write_news_feeds(content, folder)
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
@@ -91,8 +95,11 @@ def test_open_data_is_deterministic(content, tmp_path):
 
 @pytest.mark.parametrize("plans", [0, 1, 5])
 def test_plan_list_nests_encoded_records_exactly_as_json_dumps(content, plans):
+    from generator.agenda import plan_items
     from generator.opendata import _records_json, plan_record
+    from generator.workdays import PLAIN
 
-    records = [plan_record(p, content.site.base_url) for p in content.plans[:plans]]
+    records = [plan_record(p, content.site.base_url, plan_items(p, PLAIN, date(2027, 12, 31)))
+               for p in content.plans[:plans]]
     files = [(json.dumps(r, ensure_ascii=False, indent=2) + "\n").encode() for r in records]
     assert b"".join(_records_json(files)) == (json.dumps({"plans": records}, ensure_ascii=False, indent=2) + "\n").encode()
