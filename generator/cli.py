@@ -19,11 +19,21 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
+def _github_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF escaped, so no text can end the command early."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value: also ':' and ',' which would start another property."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def _github(problem: Problem) -> str:
     kind = "warning" if problem.severity is Severity.WARNING else "error"
     text = f"{problem.field}: {problem.message}" if problem.field else problem.message
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{kind} file={problem.file},line={problem.line},col={problem.column}::{text}"
+    return (f"::{kind} file={_github_property(problem.file)},line={problem.line},col={problem.column}"
+            f"::{_github_data(text)}")
 
 
 def _print_problems(problems: list[Problem], fmt: str) -> None:

@@ -1,27 +1,44 @@
 """Read the whole content tree into the typed model; nothing is written here."""
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from . import validate
-from .errors import ContentError, Problem, Reporter, Severity
+from .errors import ContentError, Problem, Reporter, Severity, quoted
+from .feedstate import STATE_FILE
 from .model import Content, Glossary, Plan, Site, Units
-from .schema import INVALID, Builder
-from .text import is_slug
-from .yamlsource import SourceError, read_document
+from .schema import INVALID, Builder, Positions, unit_names
+from .text import is_slug, suggest
+from .yamlsource import (MAX_FILE_BYTES, Issue, SourceError, checked_text, parse_text, read_bytes,
+                         read_document)
+
+SITE_FILE, UNITS_FILE, GLOSSARY_FILE, PLANS_DIR = "site.yaml", "units.yaml", "glossary.yaml", "plans"
+HOLIDAYS_FILE = "ngay-nghi.yaml"  # the public-holiday table: read by its own module, not here
+KNOWN_ENTRIES = (SITE_FILE, UNITS_FILE, GLOSSARY_FILE, STATE_FILE, HOLIDAYS_FILE, PLANS_DIR)
+MAX_HISTORY_BYTES = 16 * 1024 * 1024  # one line per calendar event: about 2,500 plans' worth
 
 
-def _load(reporter: Reporter, path: Path, cls: type, data: bytes | None = None, **context):
-    """One file built as `cls`, or INVALID after reporting why."""
+def _report_source(reporter: Reporter, path: Path, issues: tuple[Issue, ...], hidden: int = 0) -> None:
+    for issue in issues:
+        reporter.add(path, issue.line, issue.column, "", issue.message)
+    reporter.add_hidden(path, hidden)
+
+
+def _load(reporter: Reporter, path: Path, cls: type, data: bytes | None = None, **context) -> tuple[object, Positions]:
+    """One file built as `cls` (or INVALID after reporting why), and where its fields are."""
     try:
         document = read_document(path, data)
     except SourceError as exc:
-        reporter.add(path, exc.line, exc.column, "", exc.message)
-        return INVALID
+        _report_source(reporter, path, exc.issues, exc.hidden)
+        return INVALID, Positions(None)
+    _report_source(reporter, path, document.issues)
     if document.root is None:
         reporter.add(path, 1, 1, "", "tệp trống")
-        return INVALID
-    return Builder(reporter, path, **context).build(cls, document.root)
+        return INVALID, Positions(None)
+    builder = Builder(reporter, path, escapes=document.escapes, **context)
+    return builder.build(cls, document.root), Positions(document.root)
 
 
 class PlanCache:
@@ -30,7 +47,7 @@ class PlanCache:
 
     def __init__(self) -> None:
         self._context: object = None
-        self._plans: dict[Path, tuple[bytes, object, list[Problem]]] = {}
+        self._plans: dict[Path, tuple[bytes, object, list[Problem], tuple[int, int]]] = {}
 
     def start(self, context: object) -> None:
         """Begin a read in which plans are built with `context` (known ids); another context forgets all."""
@@ -38,14 +55,16 @@ class PlanCache:
             self._plans.clear()
             self._context = context
 
-    def get(self, path: Path, data: bytes) -> tuple[object, list[Problem]] | None:
-        """The plan (or INVALID) and its problems, if `path` held `data` when it was last read."""
+    def get(self, path: Path, data: bytes) -> tuple[object, list[Problem], tuple[int, int]] | None:
+        """The plan (or INVALID), its problems and where its document number is, if `path` held `data`
+        when it was last read."""
         kept = self._plans.get(path)
-        return (kept[1], kept[2]) if kept is not None and kept[0] == data else None
+        return kept[1:] if kept is not None and kept[0] == data else None
 
-    def put(self, path: Path, data: bytes, plan: object, problems: list[Problem]) -> None:
+    def put(self, path: Path, data: bytes, plan: object, problems: list[Problem],
+            number_at: tuple[int, int] = (1, 1)) -> None:
         """Remember what `data` at `path` gave."""
-        self._plans[path] = (data, plan, problems)
+        self._plans[path] = (data, plan, problems, number_at)
 
     def keep_only(self, paths: set[Path]) -> None:
         """Forget files that are gone."""
@@ -53,47 +72,168 @@ class PlanCache:
             del self._plans[gone]
 
 
-def _read_bytes(path: Path) -> bytes | None:
+def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
     try:
-        return path.read_bytes()
-    except OSError:
-        return None  # _load reports it
+        return read_bytes(path, limit)
+    except SourceError:
+        return None  # read again by the caller, which reports it
 
 
-def _read_plan(reporter: Reporter, path: Path, cache: PlanCache | None, **context):
+def _read_plan(reporter: Reporter, path: Path, cache: PlanCache | None,
+               number_at: dict[Path, tuple[int, int]], **context):
     """One plan file built and checked (or INVALID), its problems added to `reporter`."""
     data = _read_bytes(path) if cache is not None else None
     kept = cache.get(path, data) if cache is not None and data is not None else None
     if kept is None:
         local = Reporter(reporter.display_root)
-        plan = _load(local, path, Plan, data, **context)
+        plan, where = _load(local, path, Plan, data, **context)
         if plan is not INVALID:
-            validate.check_plan(local, path, plan)
-        kept = (plan, local.problems)
+            validate.check_plan(local, path, plan, where)
+        # only this small fact outlives the file's node tree (check_plan_set needs it)
+        kept = (plan, local.all(), where.of("document.number"))
         if cache is not None and data is not None:
             cache.put(path, data, *kept)
-    reporter.problems.extend(kept[1])
+    reporter.extend(kept[1])
+    number_at[path] = kept[2]
     return kept[0]
 
 
-def _plan_files(reporter: Reporter, plans_dir: Path) -> list[Path]:
+def _entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as found:
+        return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)  # .gitkeep
+
+
+def _plan_files(reporter: Reporter, plans_dir: Path) -> list[Path] | None:
+    """The plan files of plans/, every other entry reported (none is skipped silently); None when plans/
+    itself is not a folder (reported)."""
+    try:
+        mode = os.lstat(plans_dir).st_mode
+    except FileNotFoundError:
+        return []
+    except OSError:
+        reporter.add(plans_dir, 1, 1, "", "không đọc được thư mục plans/")
+        return None
+    if not stat.S_ISDIR(mode):
+        what = "một liên kết (symlink)" if stat.S_ISLNK(mode) else "không phải thư mục"
+        reporter.add(plans_dir, 1, 1, "", f"plans là {what}: hãy dùng một thư mục thật content/plans/ chứa các tệp "
+                                          "kế hoạch .yaml")
+        return None
     files = []
-    for path in sorted(plans_dir.iterdir()) if plans_dir.is_dir() else []:
-        if path.suffix == ".yml":
-            reporter.add(path, 1, 1, "", "hãy dùng đuôi .yaml (không dùng .yml)")
-        elif path.suffix == ".yaml":
-            if not is_slug(path.stem):
-                reporter.add(path, 1, 1, "", f'tên tệp "{path.stem}" phải gồm chữ thường không dấu, số và dấu '
-                                             "gạch ngang; tên tệp là đường dẫn công khai của kế hoạch")
-            files.append(path)
+    try:
+        entries = _entries(plans_dir)
+    except OSError:
+        reporter.add(plans_dir, 1, 1, "", "không đọc được thư mục plans/")
+        return None
+    for entry in entries:
+        path, name = plans_dir / entry.name, entry.name
+        message = _plan_entry_problem(entry)
+        if message:
+            reporter.add(path, 1, 1, "", message)
+        if name.endswith(".yaml") and not entry.is_dir(follow_symlinks=False):
+            files.append(path)  # read even with a bad name: its other problems are shown in the same run
     return files
 
 
-def _required(reporter: Reporter, path: Path) -> bool:
-    if path.is_file():
+def _plan_entry_problem(entry: os.DirEntry) -> str | None:
+    """Why an entry of plans/ is not a plan file as it should be, or None."""
+    name = entry.name
+    stem, lower = name.rsplit(".", 1)[0] if "." in name else name, name.lower()
+    if entry.is_dir(follow_symlinks=False):
+        return (f"thư mục con {quoted(name)} trong plans/: heza không đọc tệp trong thư mục con; hãy chuyển các "
+                "tệp kế hoạch ra thẳng content/plans/")
+    if name.endswith(".yaml"):
+        if stem in validate.RESERVED_IDS:
+            return (f"tên tệp {quoted(stem)} dành cho trang danh sách ke-hoach/index.html: hãy đặt tên theo mã kế "
+                    "hoạch, ví dụ 2024-330-kh-bql.yaml")
+        if not is_slug(stem):
+            return (f"tên tệp {quoted(stem)} phải gồm chữ thường không dấu, số và dấu gạch ngang; tên tệp là đường "
+                    "dẫn công khai của kế hoạch")
+        return None
+    if name.endswith(".yml"):
+        return "hãy dùng đuôi .yaml (không dùng .yml)"
+    if lower.endswith((".yaml", ".yml")):
+        return f"đuôi tệp phải viết thường: hãy đổi tên thành {quoted(stem.lower() + '.yaml')}"
+    for suffix in (".yaml.", ".yml."):
+        if suffix in lower:
+            cut = lower.index(suffix)
+            return (f"heza chỉ đọc tệp có đuôi .yaml, tệp này có thêm đuôi {quoted(name[cut + len(suffix) - 1:])}: "
+                    f"hãy đổi tên thành {quoted(name[:cut] + '.yaml')} (hoặc xóa nếu là bản sao lưu)")
+    return "tệp này không phải kế hoạch (.yaml) nên heza không đọc: hãy xóa hoặc chuyển ra ngoài content/"
+
+
+def _unknown_entries(reporter: Reporter, content_dir: Path) -> None:
+    """Entries of content/ that nothing reads: each is an error, so that nothing is ignored silently."""
+    try:
+        entries = _entries(content_dir)
+    except OSError:
+        return  # the required files are reported one by one
+    known = f"content/ chỉ chứa {', '.join(KNOWN_ENTRIES[:-1])} và thư mục plans/"
+    for entry in entries:
+        if entry.name in KNOWN_ENTRIES:
+            continue
+        kind = "thư mục" if entry.is_dir(follow_symlinks=False) else "tệp"
+        hint = suggest(entry.name, KNOWN_ENTRIES) if len(entry.name) <= 60 else None
+        if hint:
+            advice = f"nếu đây là {quoted(hint)} hãy sửa tên cho đúng, nếu không hãy xóa hoặc chuyển ra ngoài content/"
+        elif kind == "tệp" and entry.name.endswith(".yaml"):
+            advice = "tệp kế hoạch phải nằm trong content/plans/; tệp khác hãy xóa hoặc chuyển ra ngoài content/"
+        else:
+            advice = "hãy xóa hoặc chuyển ra ngoài content/"
+        reporter.add(content_dir / entry.name, 1, 1, "",
+                     f"{kind} lạ trong content/, heza không đọc nó: {advice} ({known})")
+
+
+def _present(reporter: Reporter, path: Path) -> bool:
+    """True if something is at `path` (read_bytes says if it is not a file); else a missing-file error."""
+    if os.path.lexists(path):
         return True
     reporter.add(path, 1, 1, "", "thiếu tệp bắt buộc")
     return False
+
+
+def _read_history(reporter: Reporter, path: Path, cache: PlanCache | None) -> None:
+    """Check the calendar history, which `heza build` reads and rewrites (`feedstate`), if there is one."""
+    if not os.path.lexists(path):
+        return
+    data = _read_bytes(path, MAX_HISTORY_BYTES) if cache is not None else None
+    kept = cache.get(path, data) if cache is not None and data is not None else None
+    if kept is None:
+        local = Reporter(reporter.display_root)
+        _check_history(local, path, data)
+        kept = (None, local.all(), (1, 1))
+        if cache is not None and data is not None:
+            cache.put(path, data, *kept)
+    reporter.extend(kept[1])
+
+
+def _check_history(reporter: Reporter, path: Path, data: bytes | None) -> None:
+    try:
+        data = read_bytes(path, MAX_HISTORY_BYTES) if data is None else data
+        text, issues = checked_text(data, MAX_HISTORY_BYTES, validate.HISTORY_CONFLICT_ADVICE)
+        written, odd = validate.check_written_history(text)
+        if not odd and not issues:  # as heza build writes it: no node tree needed
+            _report_source(reporter, path, tuple(written))
+            return
+        if len(data) > MAX_FILE_BYTES:  # edited by hand, and too large for a node tree of every value
+            _report_source(reporter, path, issues + tuple(Issue(line, 1, validate.HISTORY_LINE_FORM) for line in odd))
+            return
+        document = parse_text(path, data, text, issues)
+    except SourceError as exc:
+        _report_source(reporter, path, exc.issues, exc.hidden)
+        return
+    _report_source(reporter, path, document.issues)
+    validate.check_history(reporter, path, document.root)
+
+
+def _read_registry(reporter: Reporter, path: Path, cls: type, check, items: str | None = None):
+    """site.yaml, units.yaml or glossary.yaml built and checked at once (its node tree is dropped before
+    the plans are read), or INVALID."""
+    if not _present(reporter, path):
+        return INVALID
+    value, where = _load(reporter, path, cls)
+    if value is not INVALID:
+        check(reporter, path, getattr(value, items) if items else value, where)
+    return value
 
 
 def read_content(content_dir: Path, display_root: Path | None = None,
@@ -104,29 +244,28 @@ def read_content(content_dir: Path, display_root: Path | None = None,
     """
     content_dir = Path(content_dir)
     reporter = Reporter(display_root)
-    site_path, units_path = content_dir / "site.yaml", content_dir / "units.yaml"
-    glossary_path, plans_dir = content_dir / "glossary.yaml", content_dir / "plans"
-    site = _load(reporter, site_path, Site) if _required(reporter, site_path) else INVALID
-    units = _load(reporter, units_path, Units) if _required(reporter, units_path) else INVALID
-    glossary = _load(reporter, glossary_path, Glossary) if _required(reporter, glossary_path) else INVALID
+    plans_dir, history_path = content_dir / PLANS_DIR, content_dir / STATE_FILE
+    _unknown_entries(reporter, content_dir)
+    site = _read_registry(reporter, content_dir / SITE_FILE, Site, validate.check_site)
+    units = _read_registry(reporter, content_dir / UNITS_FILE, Units, validate.check_units, "units")
+    glossary = _read_registry(reporter, content_dir / GLOSSARY_FILE, Glossary, validate.check_glossary, "terms")
     unit_ids = None if units is INVALID else {u.id for u in units.units}
-    plan_files = _plan_files(reporter, plans_dir)
+    names = None if units is INVALID else unit_names(units.units)
+    listed = _plan_files(reporter, plans_dir)
+    plan_files = listed or []
     plan_ids = {p.stem for p in plan_files}
     if cache is not None:
-        cache.start((reporter.display_root, Path.cwd(), unit_ids, plan_ids))
-        cache.keep_only(set(plan_files))
-    plans = [_read_plan(reporter, p, cache, unit_ids=unit_ids, plan_ids=plan_ids, file_stem=p.stem)
-             for p in plan_files]
-    if not plan_files:
+        cache.start((reporter.display_root, Path.cwd(), unit_ids, plan_ids,
+                     None if names is None else sorted((k, tuple(u.id for u in v)) for k, v in names.items())))
+        cache.keep_only(set(plan_files) | {history_path})
+    number_at: dict[Path, tuple[int, int]] = {}
+    plans = [_read_plan(reporter, p, cache, number_at, unit_ids=unit_ids, plan_ids=plan_ids, file_stem=p.stem,
+                        unit_names=names) for p in plan_files]
+    if listed == []:
         reporter.add(plans_dir, 1, 1, "", "chưa có kế hoạch nào (thư mục plans/ trống)")
-    if site is not INVALID:
-        validate.check_site(reporter, site_path, site)
-    if units is not INVALID:
-        validate.check_units(reporter, units_path, units.units)
-    if glossary is not INVALID:
-        validate.check_glossary(reporter, glossary_path, glossary.terms)
+    _read_history(reporter, history_path, cache)
     valid_plans = [(path, plan) for path, plan in zip(plan_files, plans) if plan is not INVALID]
-    validate.check_plan_set(reporter, valid_plans)
+    validate.check_plan_set(reporter, valid_plans, number_at)
     problems = reporter.sorted()
     if reporter.has_errors:
         raise ContentError(problems)

@@ -18,10 +18,10 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 
 from . import deadlines as dl
-from .errors import Severity
-from .model import YAML_NAMES, Deadline, PartialDate, Ref, SlugMark
-from .text import is_slug, legacy_encoding_sample, nfc, suggest
-from .yamlsource import position
+from .errors import EXCERPT_CHARS, Severity, clip, printable, quoted
+from .model import YAML_NAMES, Deadline, PartialDate, Ref, SlugMark, Unit
+from .text import fold, is_slug, legacy_encoding_sample, nfc, suggest
+from .yamlsource import FORBIDDEN_IN_TEXT, character_problem, position
 
 
 class Invalid:
@@ -34,6 +34,9 @@ class Invalid:
 INVALID = Invalid()
 _NULL = "tag:yaml.org,2002:null"
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+MAX_DEADLINE_CHARS = 300  # longer is prose, not a deadline; and the grammar's expressions never see it
+_SUGGEST_CHARS = 60  # difflib is quadratic-ish: no did-you-mean for a value longer than any id or key
+_QUOTED_LONG = re.compile(r'"([^"]{%d,})"' % (EXCERPT_CHARS + 1))
 
 
 def yaml_name(cls: type, name: str) -> str:
@@ -60,7 +63,7 @@ def _shape(node: yaml.Node) -> str:
         return "một danh sách"
     if isinstance(node, yaml.MappingNode):
         return "các cặp khóa: giá trị"
-    return f'giá trị "{node.value}"'
+    return f"giá trị {quoted(node.value)}"
 
 
 def _expected(tp: Any) -> str:
@@ -74,20 +77,100 @@ def _expected(tp: Any) -> str:
     return {int: "một số", bool: "true hoặc false", date: "một ngày dạng YYYY-MM-DD"}.get(tp, "một đoạn văn bản")
 
 
+_SLIP = re.compile(r"[^\s:]+:(\S)")
+
+
+def _key_slip(text: str) -> str:
+    """Why `title:"x"` or `title:\u00a0x` (pasted from Word) was read as one word, if it was."""
+    slip = _SLIP.match(text)
+    if slip is None:
+        return ""
+    if slip.group(1) == "\u00a0":
+        return ": sau dấu hai chấm là dấu cách không ngắt (U+00A0, thường do chép từ Word), hãy gõ lại dấu cách thường"
+    return ": thiếu dấu cách sau dấu hai chấm"
+
+
+def _key_hint(key: str) -> str:
+    """A hint for a key that holds what an editor cannot see, or a colon without its space."""
+    if "\u00a0" in key:
+        return "; khóa có dấu cách không ngắt (U+00A0, thường do chép từ Word): hãy gõ lại bằng dấu cách thường"
+    if _SLIP.match(key):
+        return "; có lẽ thiếu dấu cách sau dấu hai chấm"
+    return ""
+
+
 @functools.lru_cache(maxsize=None)
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
 
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+class Positions:
+    """Line and column of the field paths of one file, looked up in its node tree only when a check
+    reports something (nothing is indexed: the tree is dropped with this object after the file)."""
+
+    def __init__(self, root: yaml.Node | None):
+        self.root = root
+
+    def of(self, path: str) -> tuple[int, int]:
+        """Where the value at `path` (`sections[1].appendix`) is, else its nearest written parent."""
+        node = self.root
+        if node is None:
+            return 1, 1
+        for name, index in _PATH_PART.findall(path):
+            child = None
+            if name and isinstance(node, yaml.MappingNode):
+                child = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == name), None)
+            elif index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
+                child = node.value[int(index)]
+            if child is None:
+                break
+            node = child
+        return position(node)
+
+
+def name_key(text: str) -> str:
+    """How a unit name is compared: NFC, case and diacritics folded, spaces collapsed."""
+    return " ".join(fold(nfc(text)).split())
+
+
+def unit_names(units: tuple[Unit, ...]) -> dict[str, tuple[Unit, ...]]:
+    """Units by every name an editor may write for them (name, short, aliases), folded."""
+    named: dict[str, dict[str, Unit]] = {}
+    for unit in units:
+        for name in (unit.name, unit.short, *unit.aliases):
+            named.setdefault(name_key(name), {}).setdefault(unit.id, unit)
+    return {key: tuple(by_id.values()) for key, by_id in named.items()}
+
+
+def write_id_hint(units: tuple[Unit, ...]) -> str:
+    """Tell an editor who wrote a unit's name which id to write instead."""
+    if len(units) == 1:
+        return f"hãy viết mã {units[0].id} (tên của đơn vị {quoted(units[0].name)})"
+    listed = ", ".join(f"{u.id} ({quoted(u.name)})" for u in units)
+    return f"tên này dùng cho nhiều đơn vị, hãy viết mã của đơn vị đúng: {listed}"
+
+
 class Builder:
     """Builds model objects from one file's nodes and reports problems to `reporter`."""
 
-    def __init__(self, reporter, path, unit_ids=None, plan_ids=None, file_stem: str = ""):
+    def __init__(self, reporter, path, unit_ids=None, plan_ids=None, file_stem: str = "",
+                 unit_names: dict[str, tuple[Unit, ...]] | None = None, escapes: bool = True):
         self.reporter = reporter
+        self.escapes = escapes  # False: the file has no backslash, so no value needs the escape check
         self.path = path
         self.unit_ids = unit_ids
         self.plan_ids = plan_ids
         self.file_stem = file_stem
+        self.unit_names = unit_names or {}
+
+    def _suggest(self, value: str, choices) -> str | None:
+        """A did-you-mean, unless nobody will read it (the file's cap is reached) or the value is too long."""
+        if len(value) > _SUGGEST_CHARS or self.reporter.full(self.path):
+            return None
+        return suggest(value, choices)
 
     def error(self, node: yaml.Node, path: str, message: str, severity=Severity.ERROR) -> Invalid:
         line, column = position(node)
@@ -128,9 +211,13 @@ class Builder:
         text = nfc(node.value).strip()
         if not text:
             return self.error(node, path, "để trống: cần một đoạn văn bản")
+        # the file itself has none (yamlsource); only escapes in double quotes ("\0", "\v") bring them
+        bad = FORBIDDEN_IN_TEXT.search(text) if self.escapes and node.style == '"' else None
+        if bad:
+            return self.error(node, path, f"văn bản có {character_problem(bad.group(), escaped=True)}")
         sample = legacy_encoding_sample(text)
         if sample:
-            return self.error(node, path, f'văn bản có vẻ đang ở bảng mã cũ TCVN3/VNI ("{sample}"): '
+            return self.error(node, path, f"văn bản có vẻ đang ở bảng mã cũ TCVN3/VNI ({quoted(sample)}): "
                                           "hãy chuyển sang Unicode dựng sẵn")
         return text
 
@@ -143,11 +230,11 @@ class Builder:
         if tp is bool:
             if node.tag == "tag:yaml.org,2002:bool" and value.lower() in ("true", "false"):
                 return value.lower() == "true"
-            return self.error(node, path, f'cần true hoặc false, không phải "{value}"')
+            return self.error(node, path, f"cần true hoặc false, không phải {quoted(value)}")
         if tp is int:
             if re.fullmatch(r"\d+", value):
                 return int(value)
-            return self.error(node, path, f'cần một số, không phải "{value}"')
+            return self.error(node, path, f"cần một số, không phải {quoted(value)}")
         if tp is date:
             return self._date(node, path)
         raise TypeError(f"model type {tp!r} has no builder")
@@ -158,7 +245,7 @@ class Builder:
             return self.error(node, path, "để trống: cần một ngày dạng YYYY-MM-DD, ví dụ 2024-01-24")
         match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
         if not match:
-            return self.error(node, path, f'"{value}" không phải ngày dạng YYYY-MM-DD, ví dụ 2024-01-24')
+            return self.error(node, path, f"{quoted(value)} không phải ngày dạng YYYY-MM-DD, ví dụ 2024-01-24")
         try:
             return date(*map(int, match.groups()))
         except ValueError:
@@ -172,7 +259,7 @@ class Builder:
             return self.error(node, path, "để trống: cần một ngày dạng YYYY-MM-DD, ví dụ 2024-01-24")
         match = _PARTIAL.fullmatch(value)
         if not match:
-            return self.error(node, path, f'"{value}" không phải ngày dạng YYYY-MM-DD (hoặc YYYY-MM, YYYY khi '
+            return self.error(node, path, f"{quoted(value)} không phải ngày dạng YYYY-MM-DD (hoặc YYYY-MM, YYYY khi "
                                           "bản gốc không rõ ngày)")
         year, month, day = (int(g) if g else None for g in match.groups())
         try:
@@ -182,13 +269,18 @@ class Builder:
         return PartialDate(year, month, day)
 
     def _deadline(self, node: yaml.Node, path: str) -> Deadline | Invalid:
+        if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_DEADLINE_CHARS \
+                and len(node.value.strip()) > MAX_DEADLINE_CHARS:
+            return self.error(node, path, f"thời hạn dài {len(node.value.strip())} ký tự (tối đa "
+                                          f"{MAX_DEADLINE_CHARS}): hãy ghi đúng lời thời hạn trong văn bản, ví dụ "
+                                          "\"Quý II/2024\"; phần giải thích đưa vào nội dung nhiệm vụ hoặc ghi chú")
         text = self._text(node, path)
         if text is INVALID:
             return INVALID
         try:
             rule = dl.parse(text)
-        except dl.DeadlineError as exc:
-            return self.error(node, path, str(exc))
+        except dl.DeadlineError as exc:  # the grammar quotes the whole wording: clip it as every message does
+            return self.error(node, path, _QUOTED_LONG.sub(lambda m: f'"{clip(m.group(1))}"', str(exc)))
         line, column = position(node)
         return Deadline(text, rule, line, column)
 
@@ -198,9 +290,9 @@ class Builder:
         value = node.value.strip()
         if value in choices:
             return value
-        hint = suggest(value, choices)
+        hint = self._suggest(value, choices)
         guess = f' (có phải "{hint}"?)' if hint else ""
-        return self.error(node, path, f'giá trị "{value}" không hợp lệ{guess}; các giá trị được phép: '
+        return self.error(node, path, f"giá trị {quoted(value)} không hợp lệ{guess}; các giá trị được phép: "
                                       f"{', '.join(choices)}")
 
     def _annotated(self, base: Any, marks: list, node: yaml.Node, path: str) -> Any:
@@ -209,7 +301,7 @@ class Builder:
             return value
         for mark in marks:
             if isinstance(mark, SlugMark) and not is_slug(value):
-                return self.error(node, path, f'mã "{value}" chỉ được gồm chữ thường không dấu, số và dấu '
+                return self.error(node, path, f"mã {quoted(value)} chỉ được gồm chữ thường không dấu, số và dấu "
                                               "gạch ngang, ví dụ \"so-noi-vu\"")
             if isinstance(mark, Ref):
                 return self._reference(mark.kind, value, node, path)
@@ -219,19 +311,25 @@ class Builder:
         known = self.unit_ids if kind == "unit" else self.plan_ids
         if known is None or value in known:
             return value
-        hint = suggest(value, sorted(known))
-        guess = f' (có phải "{hint}"?)' if hint else ""
+        if self.reporter.full(self.path):  # counted only: no wording nobody will read
+            return self.error(node, path, "")
         where = "content/units.yaml" if kind == "unit" else "content/plans/"
         noun = "đơn vị" if kind == "unit" else "kế hoạch"
-        return self.error(node, path, f'không có {noun} "{value}" trong {where}{guess}')
+        named = self.unit_names.get(name_key(value)) if kind == "unit" else None
+        if named:  # the editor wrote the unit's name: give the id to write
+            return self.error(node, path, f"không có đơn vị {quoted(value)} trong {where}: {write_id_hint(named)}")
+        hint = self._suggest(value, sorted(known))
+        guess = f' (có phải "{hint}"?)' if hint else ""
+        return self.error(node, path, f"không có {noun} {quoted(value)} trong {where}{guess}")
 
     def _sequence(self, item_type: Any, node: yaml.Node, path: str) -> tuple | Invalid:
         if is_null(node):
             return ()
         if not isinstance(node, yaml.SequenceNode):
             if isinstance(node, yaml.ScalarNode):
-                return self.error(node, path, f'cần một danh sách, không phải {_shape(node)}: '
-                                              f'viết [{node.value}] hoặc mỗi mục một dòng bắt đầu bằng "- "')
+                return self.error(node, path, f"cần một danh sách, không phải {_shape(node)}: "
+                                              f'viết [{printable(clip(node.value))}] hoặc mỗi mục một dòng bắt đầu '
+                                              'bằng "- "')
             return self._wrong(tuple[str, ...], node, path)
         items = [self.build(item_type, child, field_path(path, i)) for i, child in enumerate(node.value)]
         return INVALID if any(i is INVALID for i in items) else tuple(items)
@@ -247,11 +345,12 @@ class Builder:
                 self.error(key_node, path, "khóa phải là một từ, ví dụ title")
             elif key in found:
                 first = position(found[key][0])[0]
-                self.error(key_node, field_path(path, key), f'khóa "{key}" bị lặp (đã có ở dòng {first})')
+                self.error(key_node, field_path(path, clip(key)), f"khóa {quoted(key)} bị lặp (đã có ở dòng {first})")
             elif key not in allowed:
-                hint = suggest(key, sorted(allowed))
+                hint = self._suggest(key, sorted(allowed))
                 guess = f' (có phải "{hint}"?)' if hint else f"; các khóa được phép: {', '.join(sorted(allowed))}"
-                self.error(key_node, field_path(path, key), f'khóa "{key}" không hợp lệ{guess}')
+                self.error(key_node, field_path(path, clip(key)),
+                           f"khóa {quoted(key)} không hợp lệ{guess}{_key_hint(key)}")
                 guessed.add(hint)
             else:
                 found[key] = (key_node, value_node)
@@ -259,7 +358,9 @@ class Builder:
 
     def _object(self, cls: type, node: yaml.Node, path: str) -> Any:
         if not isinstance(node, yaml.MappingNode):
-            return self._wrong(cls, node, path)
+            slip = _key_slip(node.value) if isinstance(node, yaml.ScalarNode) and not is_null(node) else ""
+            return self._wrong(cls, node, path) if not slip else self.error(
+                node, path, f"cần các cặp khóa: giá trị, không phải {_shape(node)}{slip}")
         hints = _hints(cls)
         found, guessed = self._keys(cls, node, path)
         values: dict[str, Any] = {}

@@ -1,100 +1,268 @@
-"""Checks that span fields: duplicates, dates against the plan, editors' notes as warnings."""
+"""Checks that span fields: duplicates, dates against the plan, site addresses, the calendar history;
+editors' notes as warnings. Each problem is placed at its field through the file's `Positions`."""
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
 
 from . import deadlines as dl
-from .errors import Reporter
-from .model import Deadline, Plan, Site, Task, Term, Unit
 from .agenda import task_anchor, window
-from .schedule import due_dates
+from .errors import Reporter, clip, printable, quoted
+from .model import Deadline, Plan, Site, Task, Term, Unit
+from .schedule import Window, due_dates, is_recurring
+from .schema import Positions, name_key, unit_names, write_id_hint
+from .yamlsource import Issue, position
+
+YEARS = (2000, 2099)  # what the plans, calendars and holiday tables are for; 9999 overflows a due date
+CITED_YEARS = (1945, 2099)  # a legal basis may be an old law
+RESERVED_IDS = frozenset({"index"})  # a plan or unit page of that id would overwrite ke-hoach/ or don-vi/index.html
+NOTE_CHARS = 1000  # a note is shown whole (the longest real one is 751), a pasted document is not
+_NOWHERE = Positions(None)
 
 
-def check_units(reporter: Reporter, path: Path, units: tuple[Unit, ...]) -> None:
-    """Unit ids are unique and parents exist."""
+def _out_of(years: tuple[int, int], year: int) -> bool:
+    return not years[0] <= year <= years[1]
+
+
+def _year_message(year: int, years: tuple[int, int] = YEARS) -> str:
+    return f"năm {year} nằm ngoài khoảng {years[0]}–{years[1]}: hãy kiểm tra lại (có thể gõ nhầm chữ số)"
+
+
+# --- units.yaml, glossary.yaml ----------------------------------------------------
+
+def check_units(reporter: Reporter, path: Path, units: tuple[Unit, ...], where: Positions = _NOWHERE) -> None:
+    """Unit ids are unique and not reserved, and parents exist."""
     seen: dict[str, int] = {}
     for index, unit in enumerate(units):
-        where = f"units[{index}]"
+        field = f"units[{index}].id"
         if unit.id in seen:
-            reporter.add(path, unit.line, 1, f"{where}.id", f'mã đơn vị "{unit.id}" bị lặp (đã có ở dòng {seen[unit.id]})')
+            reporter.add(path, *where.of(field), field,
+                         f"mã đơn vị {quoted(unit.id)} bị lặp (đã có ở dòng {seen[unit.id]})")
+        elif unit.id in RESERVED_IDS:
+            reporter.add(path, *where.of(field), field, f"mã {quoted(unit.id)} dành cho trang danh sách "
+                                                        "don-vi/index.html: hãy đặt mã khác")
         seen.setdefault(unit.id, unit.line)
+    names = None
     for index, unit in enumerate(units):
         if unit.parent and unit.parent not in seen:
-            reporter.add(path, unit.line, 1, f"units[{index}].parent",
-                         f'không có đơn vị "{unit.parent}" trong content/units.yaml')
+            names = unit_names(units) if names is None else names
+            named = names.get(name_key(unit.parent))
+            hint = f": {write_id_hint(named)}" if named else ""
+            field = f"units[{index}].parent"
+            reporter.add(path, *where.of(field), field,
+                         f"không có đơn vị {quoted(unit.parent)} trong content/units.yaml{hint}")
 
+
+def check_glossary(reporter: Reporter, path: Path, terms: tuple[Term, ...], where: Positions = _NOWHERE) -> None:
+    """Each abbreviation is explained once."""
+    seen: dict[str, int] = {}
+    for index, term in enumerate(terms):
+        if term.abbr in seen:
+            field, first = f"terms[{index}].abbr", where.of(f"terms[{seen[term.abbr]}].abbr")[0]
+            reporter.add(path, *where.of(field), field, f"chữ viết tắt {quoted(term.abbr)} bị lặp (đã có ở dòng "
+                                                        f"{first})")
+        seen.setdefault(term.abbr, index)
+
+
+# --- site.yaml -------------------------------------------------------------------
 
 _SITE_FIELDS = {"address": "địa chỉ", "phone": "số điện thoại", "email": "thư điện tử",
                 "responsible": "người chịu trách nhiệm"}
+# RFC 3986 characters but quotes: a URL goes into HTML attributes, feeds and the sitemap as it is written.
+_URL_CHARACTER = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 
 
-def check_site(reporter: Reporter, path: Path, site: Site) -> None:
-    """Portal rules want these in every footer: say which are still unverified."""
+_CHARACTER_NAMES = {" ": "dấu cách", '"': 'dấu ngoặc kép (")', "'": "dấu nháy đơn (')", "\\": "dấu \\",
+                    "<": "dấu <", ">": "dấu >", "`": "dấu `", "\n": "chỗ xuống dòng", "\t": "ký tự tab"}
+
+
+def _character_name(char: str) -> str:
+    if char in _CHARACTER_NAMES:
+        return _CHARACTER_NAMES[char]
+    return f"chữ có dấu {quoted(char)}" if char.isalpha() else f"ký tự {quoted(char)}"
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with an address the site links to, or None for an absolute http(s) URL."""
+    bad = _URL_CHARACTER.search(url)
+    if bad:
+        return (f"địa chỉ có {_character_name(bad.group())} không được phép trong URL: chỉ dùng chữ không dấu, "
+                "số và các dấu - . _ ~ : / ? # @ & = + % (dấu cách viết là %20)")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        return f"địa chỉ {quoted(url)} không đúng dạng URL, ví dụ https://heza.gov.vn/"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"địa chỉ phải bắt đầu bằng https:// (hoặc http://), không phải {quoted(url)}"
+    if not parts.hostname or not parts.netloc:
+        return f"địa chỉ {quoted(url)} thiếu tên miền, ví dụ https://heza.gov.vn/"
+    return None
+
+
+def check_site(reporter: Reporter, path: Path, site: Site, where: Positions = _NOWHERE) -> None:
+    """Addresses are safe http(s) URLs; portal rules want the contact facts: say which are still unverified."""
     for name, label in _SITE_FIELDS.items():
         if getattr(site, name) is None:
-            reporter.warn(path, 1, 1, name, f"chưa có {label}: chân trang sẽ ghi \"(chưa cập nhật)\"")
-    if not site.base_url.endswith("/"):
-        reporter.add(path, 1, 1, "base_url", "địa chỉ gốc phải kết thúc bằng dấu /")
+            reporter.warn(path, *where.of(name), name, f"chưa có {label}: chân trang sẽ ghi \"(chưa cập nhật)\"")
+    for name in ("base_url", "portal_url", "repository_url"):
+        url = getattr(site, name)
+        problem = url_problem(url) if url is not None else None
+        if problem is None and name == "base_url":
+            parts = urlsplit(url)
+            if parts.query or parts.fragment:
+                problem = "địa chỉ gốc không được có phần ?… hoặc #…"
+            elif not url.endswith("/"):
+                problem = "địa chỉ gốc phải kết thúc bằng dấu /"
+        if problem:
+            reporter.add(path, *where.of(name), name, problem)
+    if site.email is not None and not _EMAIL.fullmatch(site.email):
+        reporter.add(path, *where.of("email"), "email",
+                     f"thư điện tử {quoted(site.email)} không đúng dạng: cần một địa chỉ như ten@haiphong.gov.vn, "
+                     "không có dấu cách hay xuống dòng")
+    if site.phone is not None and "\n" in site.phone:
+        reporter.add(path, *where.of("phone"), "phone", "số điện thoại phải viết trên một dòng")
 
 
-def check_glossary(reporter: Reporter, path: Path, terms: tuple[Term, ...]) -> None:
-    """Each abbreviation is explained once."""
-    seen: set[str] = set()
-    for index, term in enumerate(terms):
-        if term.abbr in seen:
-            reporter.add(path, 1, 1, f"terms[{index}].abbr", f'chữ viết tắt "{term.abbr}" bị lặp')
-        seen.add(term.abbr)
+# --- plans -------------------------------------------------------------------------
+
+def _rule_years(rule: dl.Rule) -> list[int]:
+    """The years a deadline's wording states."""
+    if isinstance(rule, dl.OnDate):
+        return [rule.day.year]
+    if isinstance(rule, dl.DateList):
+        return [d.year for d in rule.days]
+    if isinstance(rule, dl.Period):
+        return [rule.year] if rule.year else []
+    if isinstance(rule, dl.Span):
+        return _rule_years(rule.start) + _rule_years(rule.end)
+    return []
 
 
-def _check_deadline(reporter: Reporter, path: Path, plan: Plan, where: str, deadline: Deadline | None) -> None:
+_STATES_YEARS = (dl.OnDate, dl.DateList, dl.Period, dl.Span)
+
+
+def _last_year(frame: Window) -> Window:
+    """The frame's last 366 days: a recurrence falls due at least once a year, so its latest date is there,
+    and a plan in force for a century does not list 1,200 monthly dates per deadline to find it."""
+    until = frame.end or date(frame.year, 12, 31)  # as schedule.due_dates ends a recurrence without horizon
+    return Window(frame.year, max(frame.start, until - timedelta(days=366)), frame.end)
+
+
+class _Frame:
+    """What every deadline of one plan is checked against, computed once per plan."""
+
+    def __init__(self, plan: Plan, dated: bool):
+        self.dated = dated  # False: the plan's own year is wrong (reported), its deadlines cannot be dated
+        self.window = window(plan) if dated else None
+        self.recent = _last_year(self.window) if dated else None
+        self.issued = plan.document.date.as_date()
+
+
+def _check_deadline(reporter: Reporter, path: Path, frame: _Frame, where: str, deadline: Deadline | None) -> None:
     if deadline is None:
         return
     rule = deadline.rule
+    # Every due date is a year the wording states or the plan's year or period (checked by _check_years):
+    # checking those years bounds the computed dates too.
+    if isinstance(rule, _STATES_YEARS):
+        years = _rule_years(rule)
+        if years and (min(years) < YEARS[0] or max(years) > YEARS[1]):
+            reporter.add(path, deadline.line, deadline.column, where,
+                         _year_message(min(years) if min(years) < YEARS[0] else max(years)))
+            return
     if isinstance(rule, dl.Monthly) and rule.day is None:
         reporter.warn(path, deadline.line, deadline.column, where,
                       "định kỳ hằng tháng nhưng không nêu ngày: không có ngày trên lịch")
         return
-    issued = plan.document.date.as_date()
-    dates = due_dates(rule, window(plan))
-    if issued and dates and max(dates) < issued:
+    if not frame.dated:
+        return
+    dates = due_dates(rule, frame.recent if is_recurring(rule) else frame.window)
+    if frame.issued and dates and max(dates) < frame.issued:
         reporter.warn(path, deadline.line, deadline.column, where,
-                      f"thời hạn {max(dates):%d/%m/%Y} sớm hơn ngày ban hành {issued:%d/%m/%Y}")
+                      f"thời hạn {max(dates):%d/%m/%Y} sớm hơn ngày ban hành {frame.issued:%d/%m/%Y}")
 
 
-def check_plan(reporter: Reporter, path: Path, plan: Plan) -> None:
-    """Task numbers and report ids unique; deadlines sensible; notes surfaced as warnings."""
+def _check_years(reporter: Reporter, path: Path, plan: Plan, where: Positions) -> bool:
+    """Dates of the plan within their ranges; True when its own dates are, so its deadlines can be dated."""
+    dated = True
+    own = [("document.date", plan.document.date.year)]
+    if plan.period:
+        own += [("period.start", plan.period.start.year)]
+        own += [("period.end", plan.period.end.year)] if plan.period.end else []
+    for field, year in own:
+        if _out_of(YEARS, year):
+            reporter.add(path, *where.of(field), field, _year_message(year))
+            dated = False
+    for key, years, items in (("revisions", YEARS, plan.revisions), ("legal_bases", CITED_YEARS, plan.legal_bases),
+                              ("implements", CITED_YEARS, plan.implements)):
+        for index, item in enumerate(items):
+            if item.date and _out_of(years, item.date.year):
+                field = f"{key}[{index}].date"
+                reporter.add(path, *where.of(field), field, _year_message(item.date.year, years))
+    return dated
+
+
+def _check_appendices(reporter: Reporter, path: Path, plan: Plan, where: Positions) -> None:
+    numbers = [a.number for a in plan.appendices if a.number is not None]
+    for index, section in enumerate(plan.sections):
+        if section.appendix is None or section.appendix in numbers:
+            continue
+        field = f"sections[{index}].appendix"
+        if numbers:
+            message = (f"không có phụ lục số {quoted(section.appendix)} trong appendices của kế hoạch (các số đang có: "
+                       f"{', '.join(numbers)}): appendix phải viết đúng number của một phụ lục, hoặc để null")
+        else:
+            message = (f"không có phụ lục số {quoted(section.appendix)}: kế hoạch chưa có phụ lục nào có number trong "
+                       "appendices; hãy thêm phụ lục đó vào appendices hoặc để appendix: null")
+        reporter.add(path, *where.of(field), field, message)
+
+
+def check_plan(reporter: Reporter, path: Path, plan: Plan, where: Positions = _NOWHERE) -> None:
+    """Dates in range, task numbers and report ids unique, sections name real appendices, deadlines
+    sensible; notes surfaced as warnings."""
+    frame = _Frame(plan, _check_years(reporter, path, plan, where))
     if plan.period and plan.period.end and plan.period.end < plan.period.start:
-        reporter.add(path, 1, 1, "period.end", "ngày kết thúc sớm hơn ngày bắt đầu")
+        reporter.add(path, *where.of("period.end"), "period.end",
+                     f"ngày kết thúc {plan.period.end:%d/%m/%Y} sớm hơn ngày bắt đầu {plan.period.start:%d/%m/%Y}")
+    _check_appendices(reporter, path, plan, where)
     anchors: dict[str, Task] = {}
     for s_index, section in enumerate(plan.sections):
         for t_index, task in enumerate(section.tasks):
-            where = f"sections[{s_index}].tasks[{t_index}]"
+            at = f"sections[{s_index}].tasks[{t_index}]"
             first = anchors.setdefault(task_anchor(task), task)
             if first is not task:
-                same = "bị lặp" if first.number == task.number else f'trùng đường dẫn với "{first.number}"'
-                reporter.add(path, task.line, 1, f"{where}.number",
-                             f'số thứ tự nhiệm vụ "{task.number}" {same} (đã có ở dòng {first.line})')
-            _check_deadline(reporter, path, plan, f"{where}.deadline", task.deadline)
+                same = "bị lặp" if first.number == task.number else f"trùng đường dẫn với {quoted(first.number)}"
+                reporter.add(path, *where.of(f"{at}.number"), f"{at}.number",
+                             f"số thứ tự nhiệm vụ {quoted(task.number)} {same} (đã có ở dòng {first.line})")
+            _check_deadline(reporter, path, frame, f"{at}.deadline", task.deadline)
     report_ids: dict[str, int] = {}
     for index, report in enumerate(plan.reports):
-        where = f"reports[{index}]"
+        at = f"reports[{index}]"
         if report.id in report_ids:
-            reporter.add(path, report.line, 1, f"{where}.id",
-                         f'mã báo cáo "{report.id}" bị lặp (đã có ở dòng {report_ids[report.id]})')
+            reporter.add(path, *where.of(f"{at}.id"), f"{at}.id",
+                         f"mã báo cáo {quoted(report.id)} bị lặp (đã có ở dòng {report_ids[report.id]})")
         report_ids.setdefault(report.id, report.line)
-        _check_deadline(reporter, path, plan, f"{where}.deadline", report.deadline)
+        _check_deadline(reporter, path, frame, f"{at}.deadline", report.deadline)
     for index, recipient in enumerate(plan.document.recipients):
         if (recipient.unit is None) == (recipient.text is None):
-            reporter.add(path, recipient.line, 1, f"document.recipients[{index}]",
+            at = f"document.recipients[{index}]"
+            reporter.add(path, *where.of(at), at,
                          "mỗi nơi nhận cần đúng một trong hai khóa: unit (mã đơn vị) hoặc text")
     for index, note in enumerate(plan.notes):
         field = note.field or f"notes[{index}]"
-        reporter.warn(path, note.line, 1, field, f"ghi chú biên tập: {note.text}")
+        reporter.warn(path, note.line, 1, clip(field), f"ghi chú biên tập: {clip(note.text, NOTE_CHARS)}")
 
 
-def check_plan_set(reporter: Reporter, plans: list[tuple[Path, Plan]]) -> None:
-    """No document is published twice under two plan ids."""
+def check_plan_set(reporter: Reporter, plans: list[tuple[Path, Plan]],
+                   number_at: dict[Path, tuple[int, int]] | None = None) -> None:
+    """No document is published twice under two plan ids (`number_at`: where each plan's document.number is)."""
     seen: dict[tuple, Path] = {}
     for path, plan in plans:
         doc = plan.document
@@ -102,6 +270,149 @@ def check_plan_set(reporter: Reporter, plans: list[tuple[Path, Plan]]) -> None:
             continue
         key = (doc.number, doc.symbol, doc.date.year)
         if key in seen:
-            reporter.add(path, 1, 1, "document.number",
-                         f"văn bản {doc.reference} đã có ở {reporter.display(seen[key])}: mỗi văn bản chỉ một tệp")
+            line, column = (number_at or {}).get(path, (1, 1))
+            reporter.add(path, line, column, "document.number",
+                         f"văn bản {printable(clip(doc.reference))} đã có ở {reporter.display(seen[key])}: "
+                         "mỗi văn bản chỉ một tệp")
         seen.setdefault(key, path)
+
+
+# --- lich-su-lich.yaml (read by feedstate.parse_state during builds) -----------------
+
+HISTORY_ADVICE = ("tệp này do heza build tự ghi, đừng sửa tay: hãy lấy lại bản đã commit "
+                  "(git checkout -- content/lich-su-lich.yaml) rồi chạy heza build")
+HISTORY_LINE_FORM = ("dòng này không đúng dạng heza build ghi (tệp lịch sử lớn hơn 2 MB chỉ được kiểm tra theo "
+                     f"dạng đó); {HISTORY_ADVICE}")
+HISTORY_CONFLICT_ADVICE = ("với mỗi sự kiện bị xung đột hãy giữ dòng có sequence lớn hơn, xóa dòng kia và các dòng "
+                           "<<<<<<<, =======, >>>>>>>, rồi chạy heza build; đừng xóa cả hai dòng (lịch đã đăng ký "
+                           "sẽ không nhận thay đổi của sự kiện đó)")
+# One event a line, exactly as feedstate.render_state writes it: checked line by line, with no node per value.
+_ENTRY_LINE = re.compile(r'  ("[^"\\\n]*"): \{fingerprint: "[0-9a-f]{16,64}", sequence: (?:0|[1-9][0-9]*), '
+                         r"modified: (\d{4})-(\d{2})-(\d{2})\}")
+_FINGERPRINT = re.compile(r"[0-9a-f]{16,64}\n?")  # feedstate's ^…$ also takes a final newline
+_HISTORY_KEYS = ("fingerprint", "sequence", "modified")
+
+
+def check_written_history(text: str) -> tuple[list[Issue], list[int]]:
+    """Problems of a history file in the form `heza build` writes (a day that does not exist, an event
+    twice), and the lines (1-based) that are not in that form."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    head = lines[start: start + 2]
+    if head == ["version: 1", "events: {}"] and start + 2 == len(lines) or start == len(lines):
+        return [], []
+    if head != ["version: 1", "events:"]:
+        return [], [start + 1]
+    issues: list[Issue] = []
+    odd: list[int] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines[start + 2:], start + 3):
+        match = _ENTRY_LINE.fullmatch(line)
+        if match is None:
+            odd.append(number)
+            continue
+        uid, year, month, day = match.groups()
+        where = f"sự kiện {printable(clip(uid))}"
+        try:
+            date(int(year), int(month), int(day))
+        except ValueError:
+            issues.append(Issue(number, 3, f"{where}: modified {year}-{month}-{day} là ngày không tồn tại; "
+                                           f"{HISTORY_ADVICE}"))
+        if uid in seen:
+            issues.append(Issue(number, 3, f"{where} bị lặp (đã có ở dòng {seen[uid]}): hãy giữ dòng có sequence "
+                                           "lớn hơn và xóa dòng kia"))
+        seen.setdefault(uid, number)
+    return issues, odd
+
+
+def _scalar(constructor: yaml.constructor.SafeConstructor, node: yaml.Node) -> object:
+    """The value safe_load (as feedstate reads the file) gives a scalar node, or a ValueError."""
+    if not isinstance(node, yaml.ScalarNode):
+        return node
+    try:
+        return constructor.construct_object(node)
+    except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+def check_history(reporter: Reporter, path: Path, root: yaml.Node | None) -> None:
+    """The calendar history as feedstate.parse_state reads it, each problem at its entry."""
+    if root is None:
+        return
+    constructor = yaml.constructor.SafeConstructor()
+    if not isinstance(root, yaml.MappingNode):
+        reporter.add(path, *position(root), "", f"cần hai khóa: version: 1 và events; {HISTORY_ADVICE}")
+        return
+    keys: dict[object, yaml.Node] = {}
+    for key_node, value_node in root.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        keys[key] = value_node
+        if key not in ("version", "events"):
+            reporter.add(path, *position(key_node), printable(clip(str(key))),
+                         f"khóa không hợp lệ: chỉ có version và events; {HISTORY_ADVICE}")
+    version = keys.get("version")
+    try:
+        version_ok = version is not None and _scalar(constructor, version) == 1
+    except ValueError:
+        version_ok = False
+    if not version_ok:
+        reporter.add(path, *position(version or root), "version", f"cần version: 1; {HISTORY_ADVICE}")
+    events = keys.get("events")
+    if events is None or (isinstance(events, yaml.ScalarNode) and events.tag == "tag:yaml.org,2002:null"):
+        return
+    if not isinstance(events, yaml.MappingNode):
+        reporter.add(path, *position(events), "events",
+                     f"events phải là bảng mã sự kiện → {{fingerprint, sequence, modified}}; {HISTORY_ADVICE}")
+        return
+    seen: dict[object, int] = {}
+    for key_node, value_node in events.value:
+        _check_event(reporter, path, constructor, key_node, value_node, seen)
+
+
+def _check_event(reporter: Reporter, path: Path, constructor, key_node: yaml.Node, value_node: yaml.Node,
+                 seen: dict[object, int]) -> None:
+    line, column = position(key_node)
+    try:
+        uid = _scalar(constructor, key_node)
+    except ValueError:
+        uid = None
+    if not isinstance(uid, str):
+        reporter.add(path, line, column, "events", f"mã sự kiện phải là một chuỗi trong ngoặc kép; {HISTORY_ADVICE}")
+        return
+    where = f"sự kiện {quoted(uid)}"
+    if uid in seen:
+        reporter.add(path, line, column, "events", f"{where} bị lặp (đã có ở dòng {seen[uid]}): hãy giữ dòng có "
+                                                   "sequence lớn hơn và xóa dòng kia")
+        return
+    seen[uid] = line
+    pairs = {k.value: v for k, v in value_node.value if isinstance(k, yaml.ScalarNode)} \
+        if isinstance(value_node, yaml.MappingNode) else {}
+    if not isinstance(value_node, yaml.MappingNode) or len(value_node.value) != 3 or set(pairs) != set(_HISTORY_KEYS):
+        reporter.add(path, line, column, "events", f"{where}: cần đúng ba khóa fingerprint, sequence, modified; "
+                                                   f"{HISTORY_ADVICE}")
+        return
+    for key, wrong in (("fingerprint", _bad_fingerprint), ("sequence", _bad_sequence), ("modified", _bad_modified)):
+        node = pairs[key]
+        try:
+            problem = wrong(_scalar(constructor, node))
+        except ValueError:  # what safe_load (and so the build) would fail on
+            problem = "là ngày không tồn tại" if key == "modified" else "không đọc được giá trị"
+        if problem:
+            reporter.add(path, *position(node), "events",
+                         f"{where}: {key} {problem}; {HISTORY_ADVICE}")
+
+
+def _bad_fingerprint(value: object) -> str | None:
+    return None if isinstance(value, str) and _FINGERPRINT.fullmatch(value) else "phải là chuỗi hex"
+
+
+def _bad_sequence(value: object) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return None if ok else "phải là số nguyên không âm"
+
+
+def _bad_modified(value: object) -> str | None:
+    ok = isinstance(value, date) and not isinstance(value, datetime)
+    return None if ok else "phải là ngày YYYY-MM-DD"

@@ -55,7 +55,7 @@ def test_oversized_file_is_refused(tmp_path, heza):
     plan.write_text(plan.read_text(encoding="utf-8") + "#" * (2 * 1024 * 1024), encoding="utf-8")
     result = heza("check", "--content", "content", cwd=work)
     assert result.code == 1
-    assert result.out == "content/plans/2024-1-kh-bql.yaml:1:1: tệp quá lớn (2,0 MB; tối đa 2 MB)\n"
+    assert result.out == "content/plans/2024-1-kh-bql.yaml:1:1: tệp quá lớn (2,01 MB; tối đa 2 MB)\n"
 
 
 def test_missing_registry_files_are_each_reported(tmp_path, heza):
