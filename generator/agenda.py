@@ -57,7 +57,7 @@ class Item:
     dues: tuple[DueDate, ...]
     recurring: bool
     open_ended: bool  # a recurrence whose plan states no end
-    listed_until: date | None = None  # for such a recurrence: how far its dues are listed (the horizon)
+    listed_until: date | None = None  # a recurrence listed only to the horizon: no stated end, or one beyond it
 
     @cached_property
     def units(self) -> tuple[str, ...]:
@@ -74,11 +74,11 @@ def _dues(plan: Plan, rule: dl.Rule, calendar: WorkCalendar, horizon: date) -> t
     return tuple(calendar.due(d) for d in due_dates(rule, window(plan), horizon))
 
 
-def _recurrence(rule: dl.Rule, end_known: bool, horizon: date) -> tuple[bool, bool, date | None]:
-    """Whether a rule recurs, whether with no stated end, and then how far it is listed."""
+def _recurrence(rule: dl.Rule, end: date | None, horizon: date) -> tuple[bool, bool, date | None]:
+    """Whether a rule recurs, whether with no stated end, and whether it is listed only to `horizon`."""
     recurring = is_recurring(rule)
-    open_ended = recurring and not end_known
-    return recurring, open_ended, horizon if open_ended else None
+    cut = recurring and (end is None or end > horizon)
+    return recurring, recurring and end is None, horizon if cut else None
 
 
 def plan_items(plan: Plan, calendar: WorkCalendar, horizon: date) -> tuple[Item, ...]:
@@ -86,19 +86,19 @@ def plan_items(plan: Plan, calendar: WorkCalendar, horizon: date) -> tuple[Item,
 
     A recurrence whose plan states no end is listed up to `horizon` (see `listing_horizon`)."""
     items = []
-    end_known = plan.period is not None and plan.period.end is not None
+    end = plan.period.end if plan.period else None
     for task in plan.tasks:
         if task.deadline:
             rule = task.deadline.rule
             items.append(Item(plan, "task", task_anchor(task), task.content, task.deadline, task.lead,
                               task.coordinate, (), task.deliverable, _dues(plan, rule, calendar, horizon),
-                              *_recurrence(rule, end_known, horizon)))
+                              *_recurrence(rule, end, horizon)))
     for report in plan.reports:
         if report.deadline:
             rule = report.deadline.rule
             items.append(Item(plan, "report", report_anchor(report), report.title, report.deadline,
                               report.from_units, (), report.to, None, _dues(plan, rule, calendar, horizon),
-                              *_recurrence(rule, end_known, horizon)))
+                              *_recurrence(rule, end, horizon)))
     return tuple(items)
 
 

@@ -204,7 +204,7 @@ def item_series(item: Item) -> tuple[Series, ...]:
     if not occurrences:
         return ()
     day, months = _recurrence(item.deadline.rule)
-    until = item.listed_until if item.open_ended else item.plan.period.end
+    until = item.listed_until or item.plan.period.end
     found = []
     for value, group in _month_groups(day, months):
         starts = [d for d in occurrences if d.month in group]
@@ -277,16 +277,20 @@ def _source(item: Item) -> Task | Report | None:
     return next((r for r in item.plan.reports if report_anchor(r) == item.anchor), None)
 
 
-def _repeat_line(series: Series, open_ended: bool) -> str:
-    """`Lặp lại: ngày 10 hằng tháng, từ 10/01/2024 đến 31/12/2024`."""
+def _repeat_line(series: Series, item: Item) -> str:
+    """`Lặp lại: ngày 10 hằng tháng, từ 10/01/2024 đến 31/12/2024`; a series listed only to the horizon says
+    how far the document runs it."""
     value = series.rrule["BYMONTHDAY"]
     day = "ngày cuối" if value == -1 else f"ngày {value}"
     when = f"{day} hằng tháng" if len(series.months) == 12 else \
         f"{day} tháng {', '.join(str(m) for m in series.months)} hằng năm"
     until = series.rrule["UNTIL"]
-    if open_ended:
+    if item.open_ended:
         return (f"Lặp lại: {when}, từ {series.start:%d/%m/%Y}. Văn bản không nêu ngày kết thúc: lịch ghi các kỳ "
                 f"đến {until:%d/%m/%Y}; sau đó việc vẫn lặp lại theo văn bản.")
+    if item.listed_until:
+        return (f"Lặp lại: {when}, từ {series.start:%d/%m/%Y}; văn bản nêu đến {item.plan.period.end:%d/%m/%Y}, "
+                f"lịch ghi các kỳ đến {until:%d/%m/%Y}.")
     return f"Lặp lại: {when}, từ {series.start:%d/%m/%Y} đến {until:%d/%m/%Y}"
 
 
@@ -321,7 +325,7 @@ def description(item: Item, series: Series, units: dict[str, Unit], url: str) ->
             lines.append(f"Văn bản nêu: {' '.join(source.text.split())}")
     lines.append(f"Thời hạn theo văn bản: {item.deadline.wording}")
     if series.rrule:
-        lines.append(_repeat_line(series, item.open_ended))
+        lines.append(_repeat_line(series, item))
     lines += _workday_lines(series, item.recurring)
     lines.append(f"Chi tiết: {url}")
     return "\n".join(lines)

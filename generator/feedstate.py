@@ -27,7 +27,10 @@ from pathlib import Path
 
 import yaml
 
+from .yamlsource import SourceError, read_bytes
+
 STATE_FILE = "lich-su-lich.yaml"
+MAX_HISTORY_BYTES = 128 * 1024 * 1024  # one line of about 120 bytes per calendar event
 _VERSION = 1
 _HEADER = ("# Lịch sử sự kiện của các lịch đăng ký (lich/*.ics): dấu vân tay nội dung, số lần sửa (SEQUENCE)\n"
            "# và ngày sửa cuối (DTSTAMP, LAST-MODIFIED) của từng sự kiện. `heza build` tự cập nhật tệp này\n"
@@ -122,12 +125,14 @@ class FeedState:
     def load(cls, path: Path, day: date | None = None) -> FeedState:
         """The state in `path` (empty when the file does not exist yet), saved back there by `save`."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not os.path.lexists(path):
             return cls(path=path, day=day)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FeedStateError(path, f"không đọc được tệp: {exc}") from None
+        try:  # bounded and without following a symlink, as `heza check` reads it
+            text = read_bytes(path, MAX_HISTORY_BYTES).decode("utf-8")
+        except SourceError as exc:
+            raise FeedStateError(path, exc.message) from None
+        except UnicodeDecodeError:
+            raise FeedStateError(path, "tệp không phải UTF-8") from None
         return cls(parse_state(text, path), path=path, day=day)
 
     @classmethod

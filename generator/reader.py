@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import validate
 from .errors import ContentError, Problem, Reporter, Severity, quoted
-from .feedstate import STATE_FILE
+from .feedstate import MAX_HISTORY_BYTES, STATE_FILE
 from .model import Content, Glossary, Plan, Site, Units
 from .schema import INVALID, Builder, Positions, unit_names
 from .text import is_slug, suggest
@@ -17,7 +17,6 @@ from .yamlsource import (MAX_FILE_BYTES, Issue, SourceError, checked_text, parse
 SITE_FILE, UNITS_FILE, GLOSSARY_FILE, PLANS_DIR = "site.yaml", "units.yaml", "glossary.yaml", "plans"
 HOLIDAYS_FILE = "ngay-nghi.yaml"  # the public-holiday table: read by its own module, not here
 KNOWN_ENTRIES = (SITE_FILE, UNITS_FILE, GLOSSARY_FILE, STATE_FILE, HOLIDAYS_FILE, PLANS_DIR)
-MAX_HISTORY_BYTES = 16 * 1024 * 1024  # one line per calendar event: about 2,500 plans' worth
 
 
 def _report_source(reporter: Reporter, path: Path, issues: tuple[Issue, ...], hidden: int = 0) -> None:

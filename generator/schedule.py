@@ -63,6 +63,8 @@ def due_dates(rule: dl.Rule, window: Window, horizon: date | None = None) -> tup
     if isinstance(rule, dl.Undated) or (isinstance(rule, dl.Monthly) and rule.day is None):
         return ()
     until = window.end or horizon or date(window.year, 12, 31)
+    if horizon is not None and until > horizon:  # a stated end decades away is listed only to the horizon
+        until = horizon
     if isinstance(rule, dl.Monthly):
         candidates = (_on_day(y, m, rule.day) for y, m in _months(window.start, until, tuple(range(1, 13))))
     elif isinstance(rule, dl.Quarterly):
