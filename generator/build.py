@@ -325,6 +325,30 @@ def _not_dirty_notice(record: logging.LogRecord) -> bool:
     return "'dirty' build is being performed" not in record.getMessage()
 
 
+# MkDocs' warnings (English) about a generated page, said in Vietnamese with the page they name.
+_MKDOCS_MESSAGES = (
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']*)', but there is no such anchor"),
+     "trang {page} có liên kết {link} đến một mục không có trên trang"),
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']*)', but the doc '(?P<other>[^']*)' "
+                r"does not contain an anchor"), "trang {page} có liên kết {link} đến một mục không có trên trang {other}"),
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']*)', but the target (?:'[^']*' )?"
+                r"is not found"), "trang {page} có liên kết {link} đến một trang không tồn tại"),
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains an unrecognized relative link '(?P<link>[^']*)'"),
+     "trang {page} có liên kết không hợp lệ {link}"),
+    (re.compile(r"The following pages exist in the docs directory, but are not included in the \"nav\" "
+                r"configuration:\s*(?P<pages>.*)", re.S), "các trang sau không có trong mục lục của trang: {pages}"),
+)
+
+
+def vietnamese_mkdocs_message(message: str) -> str:
+    """A MkDocs warning in Vietnamese when it is one we know (the page it names kept); else marked as MkDocs'."""
+    for pattern, wording in _MKDOCS_MESSAGES:
+        match = pattern.search(message)
+        if match:
+            return wording.format(**{k: " ".join(v.split()) for k, v in match.groupdict().items()})
+    return f"MkDocs báo: {' '.join(message.split())}"
+
+
 def run_mkdocs(content: Content, docs_dir: Path, site_dir: Path, *, dirty: bool = False) -> None:
     """`mkdocs build --strict` of docs_dir into site_dir; BuildError listing MkDocs' warnings."""
     collect = _Collect()
@@ -340,8 +364,9 @@ def run_mkdocs(content: Content, docs_dir: Path, site_dir: Path, *, dirty: bool 
         finally:
             config.plugins.on_shutdown()
     except (Abort, MkDocsException) as exc:
-        details = "".join(f"\n  {m}" for m in collect.messages)
-        raise BuildError(f"MkDocs không dựng được trang ({exc}){details}") from None
+        details = "".join(f"\n  {vietnamese_mkdocs_message(m)}" for m in collect.messages)
+        raise BuildError("MkDocs không dựng được trang từ nội dung đã kiểm tra; đây là lỗi của bộ sinh trang, "
+                         f"hãy báo nhóm phát triển (kèm các dòng dưới đây):{details or ' ' + str(exc)}") from None
     finally:
         logger.removeHandler(collect)
         build_logger.removeFilter(_not_dirty_notice)

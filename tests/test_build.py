@@ -163,9 +163,12 @@ def test_strict_mode_rejects_a_broken_link(tmp_path, monkeypatch):
         return written
 
     monkeypatch.setattr(build_module, "render_pages", render_with_broken_link)
-    with pytest.raises(BuildError, match="khong-co.md"):
+    with pytest.raises(BuildError) as failure:
         build(content, tmp_path / "site")
     assert not (tmp_path / "site").exists()
+    message = str(failure.value)
+    assert message.startswith("MkDocs không dựng được trang từ nội dung đã kiểm tra")
+    assert "trang index.md có liên kết khong-co.md đến một trang không tồn tại" in message, message
 
 
 class _Targets(HTMLParser):
