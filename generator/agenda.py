@@ -7,9 +7,9 @@ from datetime import date
 from typing import Literal
 
 from . import deadlines as dl
-from .model import Content, Deadline, Plan, Report, Task
+from .model import Content, Deadline, Plan, Report
 from .schedule import Window, due_dates, is_recurring
-from .text import slugify
+from .tasks import parent_words, placed_tasks
 from .workdays import DueDate, WorkCalendar
 
 
@@ -25,15 +25,14 @@ def listing_horizon(today: date) -> date:
 
 
 def window(plan: Plan) -> Window:
-    """The frame a plan's deadlines are read in: its year and period (else from its issue date)."""
+    """The frame a plan's deadlines are read in: its stated period; else the year it states (from its issue
+    date, or 1 January when issued the year before, to 31 December); else from its issue date, no end."""
+    issued = plan.document.date.earliest()
     if plan.period:
-        return Window(plan.year, plan.period.start, plan.period.end)
-    return Window(plan.year, plan.document.date.earliest(), None)
-
-
-def task_anchor(task: Task) -> str:
-    """Stable HTML id of a task on its plan page: `nv-1a`."""
-    return "nv-" + slugify(task.number)
+        return Window(plan.frame_year, plan.period.start, plan.period.end)
+    if plan.year:
+        return Window(plan.year, max(issued, date(plan.year, 1, 1)), date(plan.year, 12, 31))
+    return Window(plan.frame_year, issued, None)
 
 
 def report_anchor(report: Report) -> str:
@@ -50,19 +49,22 @@ class Item:
     anchor: str  # also the stable key of the item within its plan
     title: str
     deadline: Deadline
-    lead: tuple[str, ...]  # unit ids: task lead, or report senders
-    coordinate: tuple[str, ...]  # task coordinators
-    recipients: tuple[str, ...]  # report receivers
-    deliverable: str | None
     dues: tuple[DueDate, ...]
-    recurring: bool
-    open_ended: bool  # a recurrence whose plan states no end
+    lead: tuple[str, ...] = ()  # unit ids: task lead, or report senders
+    coordinate: tuple[str, ...] = ()  # task coordinators
+    implement: tuple[str, ...] = ()  # task implementers ("Đơn vị thực hiện")
+    recipients: tuple[str, ...] = ()  # report receivers
+    deliverable: str | None = None
+    number: str | None = None  # a task's number as printed
+    context: str = ""  # the words of the heading rows above a task ("Ban hành Kế hoạch … năm 2022:")
+    recurring: bool = False
+    open_ended: bool = False  # a recurrence whose plan states no end
     listed_until: date | None = None  # a recurrence listed only to the horizon: no stated end, or one beyond it
 
     @cached_property
     def units(self) -> tuple[str, ...]:
         """Every unit concerned, in order, without repeats."""
-        return tuple(dict.fromkeys(self.lead + self.coordinate + self.recipients))
+        return tuple(dict.fromkeys(self.lead + self.coordinate + self.implement + self.recipients))
 
     @property
     def undated(self) -> bool:
@@ -74,11 +76,11 @@ def _dues(plan: Plan, rule: dl.Rule, calendar: WorkCalendar, horizon: date) -> t
     return tuple(calendar.due(d) for d in due_dates(rule, window(plan), horizon))
 
 
-def _recurrence(rule: dl.Rule, end: date | None, horizon: date) -> tuple[bool, bool, date | None]:
+def _recurrence(rule: dl.Rule, end: date | None, horizon: date) -> dict:
     """Whether a rule recurs, whether with no stated end, and whether it is listed only to `horizon`."""
     recurring = is_recurring(rule)
     cut = recurring and (end is None or end > horizon)
-    return recurring, recurring and end is None, horizon if cut else None
+    return {"recurring": recurring, "open_ended": recurring and end is None, "listed_until": horizon if cut else None}
 
 
 def plan_items(plan: Plan, calendar: WorkCalendar, horizon: date) -> tuple[Item, ...]:
@@ -86,19 +88,21 @@ def plan_items(plan: Plan, calendar: WorkCalendar, horizon: date) -> tuple[Item,
 
     A recurrence whose plan states no end is listed up to `horizon` (see `listing_horizon`)."""
     items = []
-    end = plan.period.end if plan.period else None
-    for task in plan.tasks:
+    end = window(plan).end
+    for placed in placed_tasks(plan):
+        task = placed.task
         if task.deadline:
             rule = task.deadline.rule
-            items.append(Item(plan, "task", task_anchor(task), task.content, task.deadline, task.lead,
-                              task.coordinate, (), task.deliverable, _dues(plan, rule, calendar, horizon),
-                              *_recurrence(rule, end, horizon)))
+            items.append(Item(plan, "task", placed.anchor, task.content, task.deadline,
+                              _dues(plan, rule, calendar, horizon), lead=task.lead, coordinate=task.coordinate,
+                              implement=task.implement, deliverable=task.deliverable, number=task.number,
+                              context=parent_words(placed), **_recurrence(rule, end, horizon)))
     for report in plan.reports:
         if report.deadline:
             rule = report.deadline.rule
             items.append(Item(plan, "report", report_anchor(report), report.title, report.deadline,
-                              report.from_units, (), report.to, None, _dues(plan, rule, calendar, horizon),
-                              *_recurrence(rule, end, horizon)))
+                              _dues(plan, rule, calendar, horizon), lead=report.from_units, recipients=report.to,
+                              **_recurrence(rule, end, horizon)))
     return tuple(items)
 
 

@@ -40,7 +40,7 @@ from typing import Literal
 from icalendar import Alarm, Calendar, Event, vDuration
 
 from . import deadlines as dl
-from .agenda import Item, listing_horizon, plan_items, report_anchor, task_anchor, work_calendar
+from .agenda import Item, listing_horizon, plan_items, report_anchor, work_calendar
 from .feedstate import FeedState
 from .icsbytes import component_bytes
 from .memo import NO_MEMO, Memo
@@ -270,10 +270,8 @@ def _document_line(plan: Plan) -> str:
     return f"{DOCUMENT_TYPE_NAMES[doc.type]} {doc.reference} {issued}: {' '.join(doc.title.split())}"
 
 
-def _source(item: Item) -> Task | Report | None:
-    """The task or report an item was read from."""
-    if item.kind == "task":
-        return next((t for t in item.plan.tasks if task_anchor(t) == item.anchor), None)
+def _report(item: Item) -> Report | None:
+    """The report an item was read from."""
     return next((r for r in item.plan.reports if report_anchor(r) == item.anchor), None)
 
 
@@ -304,15 +302,18 @@ def _workday_lines(series: Series, recurring: bool) -> list[str]:
 
 def description(item: Item, series: Series, units: dict[str, Unit], url: str) -> str:
     """Plan, task or report, units, deliverable, deadline as worded, working-day note, link."""
-    source = _source(item)
     lines = [_document_line(item.plan)]
     if item.kind == "task":
-        number = f" {source.number}" if isinstance(source, Task) else ""
+        if item.context:
+            lines.append(item.context)
+        number = f" {item.number}" if item.number else ""
         lines.append(f"Nhiệm vụ{number}: {item.title}")
         if item.lead:
             lines.append(f"Chủ trì: {_names(units, item.lead, False)}")
         if item.coordinate:
             lines.append(f"Phối hợp: {_names(units, item.coordinate, False)}")
+        if item.implement:
+            lines.append(f"Thực hiện: {_names(units, item.implement, False)}")
         if item.deliverable:
             lines.append(f"Sản phẩm: {item.deliverable}")
     else:
@@ -321,7 +322,8 @@ def description(item: Item, series: Series, units: dict[str, Unit], url: str) ->
             lines.append(f"Đơn vị gửi: {_names(units, item.lead, False)}")
         if item.recipients:
             lines.append(f"Nơi nhận: {_names(units, item.recipients, False)}")
-        if isinstance(source, Report) and source.text:
+        source = _report(item)
+        if source is not None and source.text:
             lines.append(f"Văn bản nêu: {' '.join(source.text.split())}")
     lines.append(f"Thời hạn theo văn bản: {item.deadline.wording}")
     if series.rrule:

@@ -207,6 +207,18 @@ class Recipient:
 
 
 @dataclass(frozen=True, kw_only=True)
+class HeaderLines:
+    """The lines above the title as the scan shows them (Nghị định 30/2020/NĐ-CP, Điều 8): only what it has."""
+
+    parent: str | None = doc("Dòng tên cơ quan chủ quản như in, ví dụ \"UBND THÀNH PHỐ HẢI PHÒNG\"; "
+                             "null nếu bản quét không có dòng này.", None)
+    issuer: str | None = doc("Dòng tên cơ quan ban hành như in, ví dụ \"BAN QUẢN LÝ KHU KINH TẾ HẢI PHÒNG\"; "
+                             "null nếu bản quét không có dòng này.", None)
+    national: bool = doc("true nếu bản quét có Quốc hiệu và Tiêu ngữ (CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM, "
+                         "Độc lập - Tự do - Hạnh phúc).", False)
+
+
+@dataclass(frozen=True, kw_only=True)
 class DocumentHeader:
     """The header of the signed document (Nghị định 30/2020/NĐ-CP, Điều 8)."""
 
@@ -221,6 +233,8 @@ class DocumentHeader:
     parent: UnitId | None = doc("Mã cơ quan chủ quản của đơn vị ban hành.", None)
     plan_title: str | None = doc("Tên kế hoạch ban hành kèm theo (khi văn bản là quyết định).", None)
     recipients: tuple[Recipient, ...] = doc("Nơi nhận, theo thứ tự in.", ())
+    header: HeaderLines | None = doc("Các dòng đầu văn bản như bản quét có (cơ quan chủ quản, cơ quan ban hành, "
+                                     "Quốc hiệu); không ghi thì trang không in dòng nào.", None)
 
     @property
     def reference(self) -> str:
@@ -249,28 +263,49 @@ class Reference:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Task:
-    """One task (nhiệm vụ), a row of the plan's task table."""
+class Unreadable:
+    """Cells the scan has but that cannot be read: the legible part as printed, or "…" when none is."""
 
-    number: str = doc("Số thứ tự như in: \"1\", \"1a\", \"13b\"; không trùng trong kế hoạch.")
+    content: str | None = doc("Phần đọc được của nội dung.", None)
+    lead: str | None = doc("Phần đọc được của ô cơ quan chủ trì.", None)
+    coordinate: str | None = doc("Phần đọc được của ô cơ quan phối hợp.", None)
+    implement: str | None = doc("Phần đọc được của ô đơn vị thực hiện.", None)
+    deadline: str | None = doc("Phần đọc được của ô thời hạn, ví dụ \"… 2022\" (khi đó để deadline: null).", None)
+    deliverable: str | None = doc("Phần đọc được của ô sản phẩm.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Task:
+    """One task (nhiệm vụ), a row of the plan's task table; a row with sub-rows is their heading, not a task."""
+
+    number: str | None = doc("Số thứ tự như in: \"1\", \"1a\", \"13b\" (\"?\" thay chữ số không đọc được); "
+                             "không trùng trong kế hoạch; null nếu văn bản không đánh số.")
     content: str = doc("Nội dung công việc như in.")
-    lead: tuple[UnitId, ...] = doc("Cơ quan chủ trì (mã đơn vị).", ())
-    coordinate: tuple[UnitId, ...] = doc("Cơ quan phối hợp (mã đơn vị).", ())
-    deadline: Deadline | None = doc("Thời gian thực hiện/hoàn thành, đúng lời văn bản.", None,
-                                    example="Quý II/2022")
+    lead: tuple[UnitId, ...] = doc("Cơ quan, đơn vị chủ trì (mã đơn vị).", ())
+    coordinate: tuple[UnitId, ...] = doc("Cơ quan, đơn vị phối hợp (mã đơn vị).", ())
+    implement: tuple[UnitId, ...] = doc("Đơn vị thực hiện, khi văn bản ghi \"Đơn vị thực hiện\" (mã đơn vị).", ())
+    deadline: Deadline | None = doc("Thời gian thực hiện/hoàn thành, đúng lời văn bản; null nếu văn bản không nêu.",
+                                    None, example="Quý II/2022")
     deliverable: str | None = doc("Sản phẩm.", None)
     area: Area | None = doc("Lĩnh vực cải cách, nếu khác lĩnh vực của mục.", None)
+    unreadable: Unreadable | None = doc("Các ô bản quét có nhưng chưa đọc được (ghi phần đọc được).", None)
+    subtasks: tuple[Task, ...] = doc("Các dòng con a), b), c) khi dòng này là tiêu đề của chúng (một dòng có "
+                                     "dòng con không phải nhiệm vụ và không có đơn vị, thời hạn).", ())
     line: int = doc("", 0, source="line")
+
+    def leaves(self) -> tuple[Task, ...]:
+        """The tasks of this row: itself, or its sub-rows' tasks when it heads them."""
+        return tuple(t for sub in self.subtasks for t in sub.leaves()) if self.subtasks else (self,)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Section:
     """A numbered part of the plan body, with narrative text and/or tasks."""
 
-    number: str = doc("Số mục như in: \"I\", \"II.1\", \"II.1.a\".")
-    title: str = doc("Tên mục.")
+    number: str | None = doc("Số mục như in: \"I\", \"II.1\", \"II.1.a\"; null nếu văn bản không đánh số.")
+    title: str = doc("Tên mục như in.")
     area: Area = doc("Lĩnh vực cải cách (Nghị quyết 76/NQ-CP) của mục.")
-    appendix: str | None = doc("Số phụ lục nếu các nhiệm vụ lấy từ phụ lục, ví dụ \"01\".", None)
+    appendix: str | None = doc("Số phụ lục mà mục này dẫn chiếu (\"Theo phụ lục 01\"), ví dụ \"01\".", None)
     paragraphs: tuple[str, ...] = doc("Các đoạn văn như in.", ())
     tasks: tuple[Task, ...] = doc("Các nhiệm vụ của mục.", ())
 
@@ -281,6 +316,7 @@ class Report:
 
     id: Slug = doc("Mã ổn định, không trùng trong kế hoạch, ví dụ \"bao-cao-quy\".")
     title: str = doc("Tên báo cáo.")
+    editorial_title: bool = doc("true nếu văn bản không in tên báo cáo và title do người biên tập đặt.", False)
     from_units: tuple[UnitId, ...] = doc("Đơn vị gửi báo cáo (khóa YAML: from).", ())
     to: tuple[UnitId, ...] = doc("Đơn vị nhận báo cáo.", ())
     deadline: Deadline | None = doc("Thời hạn, đúng lời văn bản.", None, example="trước ngày 10 tháng cuối quý")
@@ -311,21 +347,49 @@ class Appendix:
     """A titled appendix (phụ lục), possibly a table."""
 
     number: str | None = doc("Số phụ lục như in, ví dụ \"01\"; null nếu phụ lục không đánh số.")
-    title: str = doc("Tên phụ lục.")
+    title: str = doc("Tên phụ lục như in.")
+    editorial_title: bool = doc("true nếu văn bản không in tên phụ lục và title do người biên tập đặt.", False)
+    subtitle: str | None = doc("Dòng dưới tên, như in, ví dụ \"(Kèm theo Kế hoạch số 330/KH-BQL ngày …)\".", None)
     included: bool = doc("false nếu văn bản nhắc đến phụ lục nhưng bản lưu không có.", True)
+    complete: bool = doc("false nếu bản lưu chỉ có một phần của phụ lục.", True)
     date: PartialDate | None = doc("Ngày ghi trên phụ lục, nếu có.", None)
-    columns: tuple[str, ...] = doc("Tiêu đề cột của bảng.", ())
-    rows: tuple[tuple[str, ...], ...] = doc("Các dòng của bảng.", ())
+    columns: tuple[str, ...] = doc("Tiêu đề cột của bảng, như in.", ())
+    rows: tuple[tuple[str, ...], ...] = doc("Các dòng của bảng khi bảng không phải danh mục nhiệm vụ (chỉ tiêu, "
+                                            "tiêu chí …), mỗi dòng các ô như in.", ())
+    sections: tuple[Section, ...] = doc("Các nhóm nhiệm vụ khi phụ lục là bảng nhiệm vụ (danh mục nhiệm vụ).", ())
     note: str | None = doc("Ghi chú.", None)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Note:
-    """An editor's note on an uncertain reading; `heza check` lists it as a warning."""
+    """An editor's note: an uncertain reading of the scan, or an editorial decision; `heza check` lists it."""
 
-    text: str = doc("Nội dung ghi chú: điều gì chưa chắc chắn và vì sao.")
+    text: str = doc("Nội dung ghi chú: điều gì chưa chắc chắn hoặc người biên tập đã quyết định gì, và vì sao.")
+    kind: Literal["uncertain", "editorial"] | None = doc(
+        "uncertain: chỗ bản quét không đọc chắc được; editorial: quyết định của người biên tập (đặt tên, "
+        "chọn đơn vị, cách ghi).", None)
     field: str | None = doc("Trường liên quan, ví dụ \"document.number\".", None)
     line: int = doc("", 0, source="line")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Footnote:
+    """A footnote of the document, as printed at the bottom of its page."""
+
+    mark: str = doc("Dấu chú thích như in trong văn bản, ví dụ \"1\" (in là ¹).")
+    text: str = doc("Lời chú thích như in.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Headings:
+    """Headings of the document's fixed parts as printed, numbers included ("I. MỤC ĐÍCH, YÊU CẦU")."""
+
+    aims: str | None = doc("Tiêu đề phần mục đích, yêu cầu, ví dụ \"I. MỤC ĐÍCH, YÊU CẦU\".", None)
+    purposes: str | None = doc("Tiêu đề mục đích, ví dụ \"1. Mục đích\".", None)
+    requirements: str | None = doc("Tiêu đề yêu cầu, ví dụ \"2. Yêu cầu\".", None)
+    targets: str | None = doc("Tiêu đề chỉ tiêu, ví dụ \"2. Một số chỉ tiêu chủ yếu\".", None)
+    budget: str | None = doc("Tiêu đề kinh phí, ví dụ \"III. KINH PHÍ\".", None)
+    implementation: str | None = doc("Tiêu đề tổ chức thực hiện, ví dụ \"IV. TỔ CHỨC THỰC HIỆN\".", None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -342,10 +406,15 @@ class Plan:
 
     document: DocumentHeader = doc("Phần đầu văn bản.")
     id: str = doc("", "", source="file-stem")
-    period: PlanPeriod | None = doc("Thời gian hiệu lực của kế hoạch.", None)
+    year: int | None = doc("Năm của kế hoạch khi văn bản nêu, ví dụ tên kế hoạch ghi \"năm 2024\"; null nếu không nêu.",
+                           None)
+    period: PlanPeriod | None = doc("Thời gian thực hiện, chỉ khi văn bản ghi rõ ngày bắt đầu (và kết thúc).", None)
+    headings: Headings | None = doc("Tiêu đề các phần cố định như in, kèm số thứ tự.", None)
     preamble: tuple[str, ...] = doc("Đoạn mở đầu (\"Thực hiện …, Ban Quản lý xây dựng Kế hoạch … như sau:\").", ())
     decision_articles: tuple[str, ...] = doc("Các điều của quyết định ban hành kế hoạch.", ())
-    legal_bases: tuple[Reference, ...] = doc("Căn cứ.", ())
+    legal_bases: tuple[Reference, ...] = doc("Căn cứ (\"Căn cứ …\").", ())
+    proposals: tuple[Reference, ...] = doc("Văn bản đề nghị ban hành (\"Theo đề nghị của … tại Công văn số …\"); "
+                                           "không phải căn cứ.", ())
     implements: tuple[Reference, ...] = doc("Văn bản được triển khai thực hiện.", ())
     purposes: tuple[str, ...] = doc("Mục đích.", ())
     requirements: tuple[str, ...] = doc("Yêu cầu.", ())
@@ -355,18 +424,27 @@ class Plan:
     budget: tuple[str, ...] = doc("Kinh phí.", ())
     implementation: Implementation | None = doc("Tổ chức thực hiện.", None)
     appendices: tuple[Appendix, ...] = doc("Phụ lục.", ())
-    notes: tuple[Note, ...] = doc("Ghi chú của người biên tập về chỗ chưa chắc chắn.", ())
+    footnotes: tuple[Footnote, ...] = doc("Chú thích cuối trang của văn bản.", ())
+    notes: tuple[Note, ...] = doc("Ghi chú của người biên tập: chỗ chưa chắc chắn, quyết định biên tập.", ())
     revisions: tuple[Revision, ...] = doc("Nhật ký sửa đổi nội dung đã công bố.", ())
 
     @property
-    def year(self) -> int:
-        """The year the plan is for: its period's start year, else its issue year."""
+    def frame_year(self) -> int:
+        """The year the plan's undated deadlines ("Quý III") fall in: its stated year, else its period's, else
+        its issue year."""
+        if self.year:
+            return self.year
         return self.period.start.year if self.period else self.document.date.year
 
     @property
+    def task_sections(self) -> tuple[Section, ...]:
+        """Every section that may hold tasks: the body's, then those of the appendices' task tables."""
+        return self.sections + tuple(s for a in self.appendices for s in a.sections)
+
+    @property
     def tasks(self) -> tuple[Task, ...]:
-        """All tasks of all sections, in document order."""
-        return tuple(t for s in self.sections for t in s.tasks)
+        """All tasks in document order, body then appendices; a row that heads sub-rows is not one, they are."""
+        return tuple(t for s in self.task_sections for row in s.tasks for t in row.leaves())
 
 
 @dataclass(frozen=True, kw_only=True)

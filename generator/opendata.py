@@ -11,16 +11,17 @@ from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
 
-from .agenda import Item, listing_horizon, plan_items, task_anchor, work_calendar
+from .agenda import Item, listing_horizon, plan_items, work_calendar
 from .jsonschema import schema_for
 from .memo import NO_MEMO, Memo
 from .model import Content, Deadline, PartialDate, Plan
 from .output import write_pieces_if_changed
 from .schema import yaml_name
+from .tasks import parent_words, placed_tasks
 
 DATA_DIR = "du-lieu"
-TASK_COLUMNS = ("ke_hoach", "so_ky_hieu", "muc", "stt", "noi_dung", "chu_tri", "phoi_hop", "thoi_han",
-                "han_tinh", "san_pham", "linh_vuc", "url")
+TASK_COLUMNS = ("ke_hoach", "so_ky_hieu", "muc", "stt", "noi_dung", "chu_tri", "phoi_hop", "thuc_hien",
+                "thoi_han", "han_tinh", "san_pham", "linh_vuc", "url")
 DUE_COLUMNS = ("ke_hoach", "so_ky_hieu", "loai", "ma", "tieu_de", "thoi_han", "han_theo_van_ban",
                "ngay_nghi", "gui_truoc_ngay", "don_vi", "url")
 
@@ -95,18 +96,18 @@ def plan_task_rows(content: Content, plan: Plan, items: tuple[Item, ...]) -> lis
     """One row per task of the plan (`items`: its dated items)."""
     rows = []
     dues = {i.anchor: i for i in items}
-    for section in plan.sections:
-        for task in section.tasks:
-            anchor = task_anchor(task)
-            item = dues.get(anchor)
-            rows.append({
-                "ke_hoach": plan.id, "so_ky_hieu": plan.document.reference, "muc": section.number,
-                "stt": task.number, "noi_dung": task.content, "chu_tri": _names(content, task.lead),
-                "phoi_hop": _names(content, task.coordinate),
-                "thoi_han": task.deadline.wording if task.deadline else "",
-                "han_tinh": ";".join(d.stated.isoformat() for d in item.dues) if item else "",
-                "san_pham": task.deliverable or "", "linh_vuc": task.area or section.area,
-                "url": f"{content.site.base_url}ke-hoach/{plan.id}.html#{anchor}"})
+    for placed in placed_tasks(plan):
+        section, task, anchor = placed.section, placed.task, placed.anchor
+        item = dues.get(anchor)
+        content_text = f"{parent_words(placed)} {task.content}" if placed.parents else task.content
+        rows.append({
+            "ke_hoach": plan.id, "so_ky_hieu": plan.document.reference, "muc": section.number or "",
+            "stt": task.number or "", "noi_dung": content_text, "chu_tri": _names(content, task.lead),
+            "phoi_hop": _names(content, task.coordinate), "thuc_hien": _names(content, task.implement),
+            "thoi_han": task.deadline.wording if task.deadline else "",
+            "han_tinh": ";".join(d.stated.isoformat() for d in item.dues) if item else "",
+            "san_pham": task.deliverable or "", "linh_vuc": task.area or section.area,
+            "url": f"{content.site.base_url}ke-hoach/{plan.id}.html#{anchor}"})
     return rows
 
 

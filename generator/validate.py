@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import deadlines as dl
-from .agenda import task_anchor, window
+from .agenda import window
+from .tasks import heading_rows, placed_tasks
 from .errors import Reporter, clip, printable, quoted
 from .model import Deadline, Plan, Site, Task, Term, Unit
 from .schedule import Window, due_dates, is_recurring
@@ -192,7 +193,7 @@ def _check_deadline(reporter: Reporter, path: Path, frame: _Frame, where: str, d
 def _check_years(reporter: Reporter, path: Path, plan: Plan, where: Positions) -> bool:
     """Dates of the plan within their ranges; True when its own dates are, so its deadlines can be dated."""
     dated = True
-    own = [("document.date", plan.document.date.year)]
+    own = [("document.date", plan.document.date.year)] + ([("year", plan.year)] if plan.year is not None else [])
     if plan.period:
         own += [("period.start", plan.period.start.year)]
         own += [("period.end", plan.period.end.year)] if plan.period.end else []
@@ -201,7 +202,7 @@ def _check_years(reporter: Reporter, path: Path, plan: Plan, where: Positions) -
             reporter.add(path, *where.of(field), field, _year_message(year))
             dated = False
     for key, years, items in (("revisions", YEARS, plan.revisions), ("legal_bases", CITED_YEARS, plan.legal_bases),
-                              ("implements", CITED_YEARS, plan.implements)):
+                              ("implements", CITED_YEARS, plan.implements), ("proposals", CITED_YEARS, plan.proposals)):
         for index, item in enumerate(items):
             if item.date and _out_of(years, item.date.year):
                 field = f"{key}[{index}].date"
@@ -224,6 +225,35 @@ def _check_appendices(reporter: Reporter, path: Path, plan: Plan, where: Positio
         reporter.add(path, *where.of(field), field, message)
 
 
+NOTE_WITHOUT_KIND = ("ghi chú chưa có loại: thêm kind: uncertain (chỗ bản quét chưa đọc chắc) hoặc kind: editorial "
+                     "(quyết định của người biên tập: đặt tên, chọn đơn vị, cách ghi)")
+_CELLS = ("lead", "coordinate", "implement", "deadline", "deliverable")
+
+
+def _check_task_cells(reporter: Reporter, path: Path, where: Positions, at: str, task: Task) -> None:
+    """No guessed value beside an unreadable cell; a warning for a row with nothing a task has."""
+    unreadable = task.unreadable
+    for cell in ("deadline", "deliverable"):
+        if unreadable is not None and getattr(unreadable, cell) is not None and getattr(task, cell) is not None:
+            reporter.add(path, *where.of(f"{at}.{cell}"), f"{at}.{cell}",
+                         f"ô này đã ghi là chưa đọc được (unreadable.{cell}): không ghi giá trị đoán, hãy để "
+                         f"{cell}: null")
+    if not (task.lead or task.coordinate or task.implement or task.deadline or task.deliverable or unreadable):
+        reporter.warn(path, *where.of(at), at,
+                      "nhiệm vụ không có đơn vị, thời hạn và sản phẩm: nếu đây là dòng tiêu đề của các ý a), b), "
+                      "hãy đặt các ý đó vào subtasks; nếu bảng này là chỉ tiêu, tiêu chí chứ không phải nhiệm vụ, "
+                      "hãy ghi vào appendices[].rows")
+
+
+def _check_heading_row(reporter: Reporter, path: Path, where: Positions, at: str, row: Task) -> None:
+    """A row with sub-rows heads them: what a task has belongs to its sub-rows."""
+    for cell in _CELLS:
+        if getattr(row, cell):
+            reporter.add(path, *where.of(f"{at}.{cell}"), f"{at}.{cell}",
+                         "dòng này có dòng con (subtasks) nên là tiêu đề, không phải nhiệm vụ: hãy ghi "
+                         f"{cell} ở từng dòng con")
+
+
 def check_plan(reporter: Reporter, path: Path, plan: Plan, where: Positions = _NOWHERE) -> None:
     """Dates in range, task numbers and report ids unique, sections name real appendices, deadlines
     sensible; notes surfaced as warnings."""
@@ -233,15 +263,17 @@ def check_plan(reporter: Reporter, path: Path, plan: Plan, where: Positions = _N
                      f"ngày kết thúc {plan.period.end:%d/%m/%Y} sớm hơn ngày bắt đầu {plan.period.start:%d/%m/%Y}")
     _check_appendices(reporter, path, plan, where)
     anchors: dict[str, Task] = {}
-    for s_index, section in enumerate(plan.sections):
-        for t_index, task in enumerate(section.tasks):
-            at = f"sections[{s_index}].tasks[{t_index}]"
-            first = anchors.setdefault(task_anchor(task), task)
-            if first is not task:
-                same = "bị lặp" if first.number == task.number else f"trùng đường dẫn với {quoted(first.number)}"
-                reporter.add(path, *where.of(f"{at}.number"), f"{at}.number",
-                             f"số thứ tự nhiệm vụ {quoted(task.number)} {same} (đã có ở dòng {first.line})")
-            _check_deadline(reporter, path, frame, f"{at}.deadline", task.deadline)
+    for placed in placed_tasks(plan):
+        task, at = placed.task, placed.path
+        first = anchors.setdefault(placed.anchor, task)
+        if first is not task:
+            same = "bị lặp" if first.number == task.number else f"trùng đường dẫn với {quoted(first.number or '')}"
+            reporter.add(path, *where.of(f"{at}.number"), f"{at}.number",
+                         f"số thứ tự nhiệm vụ {quoted(task.number or '')} {same} (đã có ở dòng {first.line})")
+        _check_deadline(reporter, path, frame, f"{at}.deadline", task.deadline)
+        _check_task_cells(reporter, path, where, at, task)
+    for row in heading_rows(plan):
+        _check_heading_row(reporter, path, where, row.path, row.task)
     report_ids: dict[str, int] = {}
     for index, report in enumerate(plan.reports):
         at = f"reports[{index}]"
@@ -258,6 +290,8 @@ def check_plan(reporter: Reporter, path: Path, plan: Plan, where: Positions = _N
     for index, note in enumerate(plan.notes):
         field = note.field or f"notes[{index}]"
         reporter.warn(path, note.line, 1, clip(field), f"ghi chú biên tập: {clip(note.text, NOTE_CHARS)}")
+        if note.kind is None:
+            reporter.warn(path, note.line, 1, f"notes[{index}].kind", NOTE_WITHOUT_KIND)
 
 
 def check_plan_set(reporter: Reporter, plans: list[tuple[Path, Plan]],

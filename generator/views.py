@@ -9,14 +9,17 @@ from typing import Literal
 from urllib.parse import quote
 
 from . import opendata
-from .agenda import Item, listing_horizon, plan_items, report_anchor, task_anchor, work_calendar
+from .agenda import Item, listing_horizon, plan_items, report_anchor, work_calendar
 from .memo import NO_MEMO, Memo
-from .model import Area, Content, Deadline, Plan, Revision, Section, Site, Task
+from .model import Appendix, Area, Content, Deadline, Note, Plan, Revision, Section, Site, Task
+from .tasks import parent_words, placed_tasks
+from .text import slugify
 from .workdays import DueDate
 
 UPCOMING_DAYS = 60
-Role = Literal["lead", "coordinate", "send", "receive"]
-ROLE_NAMES = {"lead": "Chủ trì", "coordinate": "Phối hợp", "send": "Gửi báo cáo", "receive": "Nhận báo cáo"}
+Role = Literal["lead", "coordinate", "implement", "send", "receive"]
+ROLE_NAMES = {"lead": "Chủ trì", "coordinate": "Phối hợp", "implement": "Thực hiện", "send": "Gửi báo cáo",
+              "receive": "Nhận báo cáo"}
 
 
 @dataclass(frozen=True)
@@ -60,14 +63,9 @@ class Agenda:
     def _by_key(self) -> dict[tuple[str, str], Item]:
         return {(i.plan.id, i.anchor): i for i in self.items}
 
-    @cached_property
-    def _numbers(self) -> dict[tuple[str, str], str]:
-        plans = {i.plan.id: i.plan for i in self.items}.values()
-        return {(p.id, task_anchor(t)): t.number for p in plans for t in p.tasks}
-
     def label(self, item: Item) -> str:
         """`Nhiệm vụ 1a` or `Báo cáo`: what an item is, for lists outside its plan page."""
-        return f"Nhiệm vụ {self._numbers[(item.plan.id, item.anchor)]}" if item.kind == "task" else "Báo cáo"
+        return item_label(item.kind, item.number)
 
     def item(self, plan: Plan, anchor: str) -> Item | None:
         """The dated item of a plan's task or report, or None when it has no deadline."""
@@ -87,6 +85,13 @@ class Agenda:
         """Due dates from today to `days` ahead."""
         end = self.today + timedelta(days=days)
         return tuple(o for o in self.occurrences if self.today <= o.due.stated <= end)
+
+
+def item_label(kind: str, number: str | None) -> str:
+    """`Nhiệm vụ 1a`, `Nhiệm vụ` (the document numbers it not) or `Báo cáo`."""
+    if kind == "report":
+        return "Báo cáo"
+    return f"Nhiệm vụ {number}" if number else "Nhiệm vụ"
 
 
 def make_agenda(content: Content, today: date, memo: Memo = NO_MEMO) -> Agenda:
@@ -149,7 +154,8 @@ class Work:
     role: Role
     deadline: Deadline | None
     item: Item | None
-    number: str  # the task's number ("" for a report)
+    number: str | None  # the task's number as printed (None for a report or an unnumbered task)
+    context: str = ""  # the words of the heading rows above a task
 
     @property
     def role_name(self) -> str:
@@ -163,7 +169,12 @@ class Work:
         another of its tasks render again, unchanged (84 of 87 pages per edit at 1,000 plans)."""
         document = self.plan.document
         return (self.plan.id, document.type, document.reference, self.kind, self.anchor, self.number, self.title,
-                self.role, self.deadline, self.item.dues if self.item else None)
+                self.context, self.role, self.deadline, self.item.dues if self.item else None)
+
+    @property
+    def label(self) -> str:
+        """`Nhiệm vụ 1a` or `Báo cáo`."""
+        return item_label(self.kind, self.number)
 
 
 @dataclass(frozen=True)
@@ -178,14 +189,15 @@ def _plan_work(plan: Plan, agenda: Agenda) -> tuple[tuple[str, Work], ...]:
     """(unit id, work) for every unit a plan's tasks and reports concern, in document order."""
     pairs: list[tuple[str, Work]] = []
 
-    def add(unit_ids, kind, anchor, title, role, deadline, number=""):
+    def add(unit_ids, kind, anchor, title, role, deadline, number=None, context=""):
         item = agenda.item(plan, anchor)
-        pairs.extend((unit_id, Work(plan, kind, anchor, title, role, deadline, item, number)) for unit_id in unit_ids)
+        pairs.extend((unit_id, Work(plan, kind, anchor, title, role, deadline, item, number, context))
+                     for unit_id in unit_ids)
 
-    for task in plan.tasks:
-        anchor = task_anchor(task)
-        add(task.lead, "task", anchor, task.content, "lead", task.deadline, task.number)
-        add(task.coordinate, "task", anchor, task.content, "coordinate", task.deadline, task.number)
+    for placed in placed_tasks(plan):
+        task, context = placed.task, parent_words(placed)
+        for role, units in (("lead", task.lead), ("coordinate", task.coordinate), ("implement", task.implement)):
+            add(units, "task", placed.anchor, task.content, role, task.deadline, task.number, context)
     for report in plan.reports:
         anchor = report_anchor(report)
         add(report.from_units, "report", anchor, report.title, "send", report.deadline)
@@ -194,7 +206,7 @@ def _plan_work(plan: Plan, agenda: Agenda) -> tuple[tuple[str, Work], ...]:
 
 
 def work_by_unit(content: Content, agenda: Agenda, memo: Memo = NO_MEMO) -> dict[str, tuple[Work, ...]]:
-    """Every unit's tasks (lead, coordinate) and reports (send, receive), in one pass over all plans."""
+    """Every unit's tasks (lead, coordinate, implement) and reports (send, receive), in one pass over all plans."""
     work: dict[str, list[Work]] = {}
     for plan in content.plans:
         for unit_id, one in memo.of("work", plan, lambda plan=plan: _plan_work(plan, agenda)):
@@ -230,10 +242,7 @@ class AreaTask:
     section: Section
     task: Task
     item: Item | None
-
-    @property
-    def anchor(self) -> str:
-        return task_anchor(self.task)
+    anchor: str
 
 
 def task_area(section: Section, task: Task) -> Area:
@@ -243,9 +252,10 @@ def task_area(section: Section, task: Task) -> Area:
 
 def _plan_area_tasks(plan: Plan, agenda: Agenda) -> dict[Area, list[AreaTask]]:
     found: dict[Area, list[AreaTask]] = {}
-    for s in plan.sections:
-        for t in s.tasks:
-            found.setdefault(task_area(s, t), []).append(AreaTask(plan, s, t, agenda.item(plan, task_anchor(t))))
+    for placed in placed_tasks(plan):
+        section, task = placed.section, placed.task
+        found.setdefault(task_area(section, task), []).append(
+            AreaTask(plan, section, task, agenda.item(plan, placed.anchor), placed.anchor))
     return found
 
 
@@ -266,13 +276,13 @@ def by_plan(tasks: tuple[AreaTask, ...]) -> tuple[tuple[Plan, tuple[AreaTask, ..
     return tuple((g[0].plan, tuple(g)) for g in groups.values())
 
 
-def sections_by_area(content: Content) -> dict[Area, tuple[tuple[Plan, Section], ...]]:
-    """Every area's sections with text or tasks, plans in id order."""
-    found: dict[Area, list[tuple[Plan, Section]]] = {}
+def sections_by_area(content: Content) -> dict[Area, tuple[tuple[Plan, Section, str], ...]]:
+    """Every area's sections with text or tasks (plan, section, its anchor on the plan page), plans in id order."""
+    found: dict[Area, list[tuple[Plan, Section, str]]] = {}
     for p in content.plans:
-        for s in p.sections:
+        for s in p.task_sections:
             if s.paragraphs or s.tasks:
-                found.setdefault(s.area, []).append((p, s))
+                found.setdefault(s.area, []).append((p, s, section_anchor(p, s)))
     return {area: tuple(sections) for area, sections in found.items()}
 
 
@@ -327,11 +337,14 @@ class Column:
 TASK_COLUMN_MEANINGS = {
     "ke_hoach": "Mã kế hoạch (tên tệp dữ liệu và phần cuối địa chỉ trang), ví dụ 2024-330-kh-bql.",
     "so_ky_hieu": "Số, ký hiệu văn bản như in, ví dụ 330/KH-BQL.",
-    "muc": "Số mục của văn bản chứa nhiệm vụ, ví dụ II.1.",
-    "stt": "Số thứ tự nhiệm vụ như in, ví dụ 1, 1a, 13b; không trùng trong một kế hoạch.",
-    "noi_dung": "Nội dung công việc như in.",
+    "muc": "Số mục của văn bản chứa nhiệm vụ, ví dụ II.1; để trống nếu văn bản không đánh số.",
+    "stt": "Số thứ tự nhiệm vụ như in, ví dụ 1, 1a, 13b; không trùng trong một kế hoạch; để trống nếu văn bản "
+           "không đánh số.",
+    "noi_dung": "Nội dung công việc như in; với một dòng con (a, b, c) có cả lời của dòng tiêu đề phía trên.",
     "chu_tri": "Tên đầy đủ các cơ quan chủ trì, cách nhau bằng dấu chấm phẩy.",
     "phoi_hop": "Tên đầy đủ các cơ quan phối hợp, cách nhau bằng dấu chấm phẩy; để trống nếu không có.",
+    "thuc_hien": "Tên đầy đủ các đơn vị thực hiện (khi văn bản ghi \"Đơn vị thực hiện\"), cách nhau bằng dấu "
+                 "chấm phẩy; để trống nếu không có.",
     "thoi_han": "Thời hạn đúng lời văn bản, ví dụ \"Quý II/2024\"; để trống nếu văn bản không nêu.",
     "han_tinh": "Các ngày đến hạn tính được theo lời văn bản (YYYY-MM-DD, nhiều ngày cách nhau bằng dấu "
                 "chấm phẩy); để trống khi thời hạn không có ngày cụ thể.",
@@ -371,3 +384,59 @@ def task_columns() -> tuple[Column, ...]:
 def due_columns() -> tuple[Column, ...]:
     """The columns of du-lieu/han.csv."""
     return columns(opendata.DUE_COLUMNS, DUE_COLUMN_MEANINGS)
+
+
+# --- task tables of a plan page ------------------------------------------------------
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a task table: a task with its anchor, or a heading row of the sub-rows below it."""
+
+    task: Task
+    anchor: str | None  # None for a heading row
+    depth: int  # 0 for a row of the table, 1 for a sub-row …
+
+    @property
+    def heading(self) -> bool:
+        return self.anchor is None
+
+
+@dataclass(frozen=True)
+class TaskTable:
+    """The rows of one section's task table, and whether any task names implementers (a column then)."""
+
+    rows: tuple[TableRow, ...]
+    implement: bool
+
+
+def task_table(plan: Plan, section: Section) -> TaskTable:
+    """The table of a section's tasks, heading rows and sub-rows in document order."""
+    anchors = {id(placed.task): placed.anchor for placed in placed_tasks(plan) if placed.section is section}
+    rows: list[TableRow] = []
+
+    def walk(tasks: tuple[Task, ...], depth: int) -> None:
+        for task in tasks:
+            rows.append(TableRow(task, None if task.subtasks else anchors[id(task)], depth))
+            walk(task.subtasks, depth + 1)
+
+    walk(section.tasks, 0)
+    return TaskTable(tuple(rows), any(r.task.implement for r in rows))
+
+
+def section_anchor(plan: Plan, section: Section) -> str:
+    """The id of a section's heading on its plan page (a section of an appendix's table under its appendix)."""
+    slug = slugify(section.number or section.title)
+    for index, appendix in enumerate(plan.appendices, start=1):
+        if any(s is section for s in appendix.sections):
+            return f"{appendix_anchor(appendix, index)}-muc-{slug}"
+    return f"muc-{slug}"
+
+
+def appendix_anchor(appendix: Appendix, position: int) -> str:
+    """The id of an appendix's heading: `phu-luc-01`, or by its place when it has no number."""
+    return "phu-luc-" + slugify(appendix.number or str(position))
+
+
+def uncertain_notes(plan: Plan) -> tuple[Note, ...]:
+    """Notes on readings of the scan that are not certain (not editorial decisions; unclassified ones count)."""
+    return tuple(n for n in plan.notes if n.kind != "editorial")

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from chromium import chromium, served
-from generator.agenda import task_anchor
+from generator.tasks import placed_tasks
 from generator.build import build
 from generator.reader import read_content
 from generator.searchindex import IndexReader
@@ -110,14 +110,15 @@ def test_plan_page_shows_whole_task_table(page, server, model):
     page.goto(server + f"ke-hoach/{plan.id}.html")
     headers = page.locator(".heza-tasks table").first.locator("th").all_inner_texts()
     assert headers == ["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn", "Sản phẩm"]
-    rows = page.locator(".heza-tasks table tbody tr")
+    rows = page.locator(".heza-tasks table tbody tr:has(a.heza-stt)")
     assert rows.count() == len(plan.tasks)
-    for task in plan.tasks:
-        row = page.locator(f"tr:has(#{task_anchor(task)})")
+    for placed in placed_tasks(plan):
+        task = placed.task
+        row = page.locator(f"tr:has(#{placed.anchor})")
         assert row.count() == 1, task.number
         cells = row.locator("td")
         assert cells.count() == 6
-        assert cells.nth(0).inner_text().strip() == task.number
+        assert cells.nth(0).inner_text().strip() == (task.number or "")
         words = task.content.split()
         assert " ".join(words[:6]) in " ".join(cells.nth(1).inner_text().split())
 
@@ -151,13 +152,13 @@ def test_search_ignores_diacritics(page, server, query, expected):
 
 def test_search_finds_a_task_by_its_words_and_links_to_its_row(page, server, model):
     plan = next(p for p in model.plans if p.id == BIG_PLAN)
-    task = next(t for t in plan.tasks if len(t.content.split()) > 8)
-    page.goto(server + "tim-kiem.html?q=" + " ".join(task.content.split()[:8]))
+    placed = next(p for p in placed_tasks(plan) if len(p.task.content.split()) > 8)
+    page.goto(server + "tim-kiem.html?q=" + " ".join(placed.task.content.split()[:8]))
     page.wait_for_function("document.querySelectorAll('.heza-search-result').length > 0", timeout=10_000)
     hrefs = _hrefs(page, ".heza-search-result a")
-    assert f"ke-hoach/{BIG_PLAN}.html#{task_anchor(task)}" in hrefs[:5]
-    page.locator(f".heza-search-result a[href$='#{task_anchor(task)}']").first.click()
-    page.wait_for_url(f"**/ke-hoach/{BIG_PLAN}.html#{task_anchor(task)}")
+    assert f"ke-hoach/{BIG_PLAN}.html#{placed.anchor}" in hrefs[:5]
+    page.locator(f".heza-search-result a[href$='#{placed.anchor}']").first.click()
+    page.wait_for_url(f"**/ke-hoach/{BIG_PLAN}.html#{placed.anchor}")
 
 
 def test_search_says_when_nothing_matches(page, server):
@@ -182,8 +183,8 @@ def test_search_loads_only_the_chunks_it_needs(page, server, site):
 def test_unit_page_lists_the_units_tasks(page, server, model):
     page.goto(server + f"don-vi/{UNIT}.html")
     hrefs = set(_hrefs(page))
-    expected = {f"../ke-hoach/{p.id}.html#{task_anchor(t)}" for p in model.plans for t in p.tasks
-                if UNIT in t.lead or UNIT in t.coordinate}
+    expected = {f"../ke-hoach/{p.id}.html#{t.anchor}" for p in model.plans for t in placed_tasks(p)
+                if UNIT in t.task.lead + t.task.coordinate + t.task.implement}
     assert expected, "the unit chosen for this test should have tasks"
     assert expected <= hrefs
     assert any(h.endswith(f"lich/don-vi/{UNIT}.ics") for h in hrefs)
