@@ -60,6 +60,7 @@ class Item:
     recurring: bool = False
     open_ended: bool = False  # a recurrence whose plan states no end
     listed_until: date | None = None  # a recurrence listed only to the horizon: no stated end, or one beyond it
+    ends: date | None = None  # a recurrence's end as the plan states it (its period, or the end of its year)
 
     @cached_property
     def units(self) -> tuple[str, ...]:
@@ -80,7 +81,8 @@ def _recurrence(rule: dl.Rule, end: date | None, horizon: date) -> dict:
     """Whether a rule recurs, whether with no stated end, and whether it is listed only to `horizon`."""
     recurring = is_recurring(rule)
     cut = recurring and (end is None or end > horizon)
-    return {"recurring": recurring, "open_ended": recurring and end is None, "listed_until": horizon if cut else None}
+    return {"recurring": recurring, "open_ended": recurring and end is None, "listed_until": horizon if cut else None,
+            "ends": end if recurring else None}
 
 
 def plan_items(plan: Plan, calendar: WorkCalendar, horizon: date) -> tuple[Item, ...]:

@@ -204,7 +204,7 @@ def item_series(item: Item) -> tuple[Series, ...]:
     if not occurrences:
         return ()
     day, months = _recurrence(item.deadline.rule)
-    until = item.listed_until or item.plan.period.end
+    until = item.listed_until or item.ends
     found = []
     for value, group in _month_groups(day, months):
         starts = [d for d in occurrences if d.month in group]
@@ -287,7 +287,7 @@ def _repeat_line(series: Series, item: Item) -> str:
         return (f"Lặp lại: {when}, từ {series.start:%d/%m/%Y}. Văn bản không nêu ngày kết thúc: lịch ghi các kỳ "
                 f"đến {until:%d/%m/%Y}; sau đó việc vẫn lặp lại theo văn bản.")
     if item.listed_until:
-        return (f"Lặp lại: {when}, từ {series.start:%d/%m/%Y}; văn bản nêu đến {item.plan.period.end:%d/%m/%Y}, "
+        return (f"Lặp lại: {when}, từ {series.start:%d/%m/%Y}; văn bản nêu đến {item.ends:%d/%m/%Y}, "
                 f"lịch ghi các kỳ đến {until:%d/%m/%Y}.")
     return f"Lặp lại: {when}, từ {series.start:%d/%m/%Y} đến {until:%d/%m/%Y}"
 

@@ -9,6 +9,15 @@ from typing import Any
 from markupsafe import Markup
 
 _LINE_BREAK = re.compile(r"\s*\r?\n\s*")
+# Characters Markdown (or one of mkdocs.yml's extensions) reads as syntax, written as character references:
+# browsers show them as the characters, Markdown leaves references alone, so the same text is inert in a
+# Markdown paragraph, a table cell, inline HTML inside Markdown and a raw HTML block alike.
+MARKDOWN_SYNTAX = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]|#!"}
+
+
+def inert_text(text: Any) -> str:
+    """Content text as HTML text, with the characters Markdown could read as syntax as references."""
+    return html.escape(str(text), quote=False).translate(MARKDOWN_SYNTAX)
 
 
 def attribute(text: Any) -> Markup:
@@ -35,14 +44,16 @@ class Abbreviations:
     def _mark(self, text: str) -> Markup:
         text = _LINE_BREAK.sub("\n", text.strip())
         if self._pattern is None:
-            marked = html.escape(text, quote=False)
-        else:
-            marked = self._pattern.sub(self._abbr, text.replace("&", "&amp;").replace("<", "&lt;")
-                                       .replace(">", "&gt;"))
-        return Markup(marked.replace("\n", "<br>"))
+            return Markup(inert_text(text).replace("\n", "<br>"))
+        pieces, done = [], 0  # terms are found in the text as written; each piece is escaped on its own
+        for match in self._pattern.finditer(text):
+            pieces += [inert_text(text[done:match.start()]), self._abbr(match.group(0))]
+            done = match.end()
+        pieces.append(inert_text(text[done:]))
+        return Markup("".join(pieces).replace("\n", "<br>"))
 
-    def _abbr(self, match: re.Match) -> str:
-        term = match.group(0)
+    def _abbr(self, term: str) -> str:
         if not self._expansions[term]:
-            return term
-        return f'<abbr title="{attribute(self._expansions[term])}">{term}</abbr>'
+            return inert_text(term)
+        return f'<abbr title="{attribute(self._expansions[term])}">{inert_text(term)}</abbr>'
+

@@ -17,7 +17,7 @@ from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from . import views
-from .htmltext import Abbreviations, attribute
+from .htmltext import Abbreviations, attribute, inert_text
 from .memo import NO_MEMO, Memo
 from .feeds import Window
 from .model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, PartialDate, Plan
@@ -32,9 +32,9 @@ SITE_FILE = f"{CONTENT_ROOT}/site.yaml"
 UNITS_FILE = f"{CONTENT_ROOT}/units.yaml"
 GLOSSARY_FILE = f"{CONTENT_ROOT}/glossary.yaml"
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
-# A paragraph that starts with one of these would become a list, a numbered list or an admonition.
-_BLOCK_START = re.compile(r"^(\s*)([-+]|\d+(?=[.)])|!)")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")  # for link titles, where Markdown reads backslash escapes
+# A paragraph that starts with one of these would become a list or a numbered list.
+_BLOCK_START = re.compile(r"^(\s*)([-+]|\d+(?=[.)]))")
 # YAML front matter: characters that YAML reads as line breaks, and those a raw-HTML reader of the
 # Markdown file could take for markup, are written as \u escapes (JSON and YAML share them).
 _FRONT_MATTER_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u0085\u2028\u2029"}
@@ -44,22 +44,20 @@ _FRONT_MATTER_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u0085\u2028\u2
 
 def escape_md(text: Any) -> Markup:
     """Content text made inert in Markdown and HTML, on one line (safe in a table cell)."""
-    text = _MD_SPECIAL.sub(r"\\\1", str(text))
-    text = html.escape(text, quote=False)
-    return Markup(re.sub(r"\s*\r?\n\s*", "<br>", text.strip()))
+    return Markup(re.sub(r"\s*\r?\n\s*", "<br>", inert_text(text).strip()))
 
 
 def escape_md_block(text: Any) -> Markup:
     """A paragraph of content text: escaped, and never read as a list, heading, admonition or code block."""
-    text = escape_md(text)
+    text = str(escape_md(text))
     match = _BLOCK_START.match(text)
     if match:  # "- Nâng cao …" and "1. …" are the document's own wording, not Markdown lists
         marker = match.group(2)
-        text = Markup(text[match.end(1):])
-        if marker.isdigit():
-            return Markup(marker) + Markup("\\") + text[len(marker):]
-        return Markup("\\") + text
-    return text
+        rest = text[match.end(1):]
+        if marker.isdigit():  # "1." stays "1.", with the dot as a reference
+            return Markup(marker + f"&#{ord(rest[len(marker)])};" + rest[len(marker) + 1:])
+        return Markup(f"&#{ord(marker)};" + rest[1:])
+    return Markup(text)
 
 
 def finalize(value: Any) -> Any:

@@ -40,8 +40,11 @@ DEADLINE_PAYLOAD = 'Theo yêu cầu của <svg onload=alert(\'X12\')> "Bộ" [x]
 MARKS = tuple(f"X{n}" for n in range(1, 14))  # each alert's argument: found in the DOM only as text
 KEPT = {("Site", "portal_url"), ("Site", "base_url"), ("Site", "repository_url"), ("Site", "email"), ("Site", "phone")}
 # Optional text that the real content leaves empty is filled in too, except where it excludes another
-# field or must name something that exists (a section names one of the plan's appendices).
-_NOT_FILLED = {("Recipient", "text"), ("Section", "appendix")}
+# field, must name something that exists (a section names one of the plan's appendices) or would be a
+# task's value on a heading row or beside an unreadable cell (the check refuses both).
+_NOT_FILLED = {("Recipient", "text"), ("Section", "appendix"), ("Task", "deliverable"), ("Task", "number"),
+               ("Section", "number")}
+_NOT_FILLED_IN = {"Unreadable"}
 
 
 def hostile_text(value: str) -> str:
@@ -79,7 +82,8 @@ def _mutate(tp: Any, value: Any) -> Any:
             key, where = yaml_name(tp, f.name), (tp.__name__, f.name)
             if f.metadata.get("source") or where in KEPT:
                 continue
-            if out.get(key) is None and _is_free_text(hints[f.name]) and where not in _NOT_FILLED:
+            if (out.get(key) is None and _is_free_text(hints[f.name]) and where not in _NOT_FILLED
+                    and tp.__name__ not in _NOT_FILLED_IN):
                 out[key] = hostile_text("")
             elif key in out:
                 out[key] = _mutate(hints[f.name], out[key])

@@ -31,11 +31,12 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 def _reword_task(content: Path) -> None:
-    _replace(content / PLAN, "    content: Chủ trì, phối hợp với Sở Nội vụ,", "    content: Chủ trì và phối hợp với Sở Nội vụ,")
+    _replace(content / PLAN, "content: Xây dựng Báo cáo xác định chỉ số", "content: Xây dựng báo cáo xác định chỉ số")
 
 
 def _move_task_to_other_unit(content: Path) -> None:
-    _replace(content / PLAN, "    lead:\n    - so-tai-chinh\n", "    lead:\n    - so-noi-vu\n")
+    _replace(content / PLAN, "      lead:\n      - so-noi-vu\n      coordinate:\n      - cac-so-ban-nganh\n",
+             "      lead:\n      - so-tai-chinh\n      coordinate:\n      - cac-so-ban-nganh\n")
 
 
 def _change_deadline(content: Path) -> None:
@@ -72,11 +73,11 @@ def _change_glossary(content: Path) -> None:
 
 
 def _break_plan(content: Path) -> None:
-    _replace(content / PLAN, "    lead:\n    - so-noi-vu\n", "    lead:\n    - khong-co-don-vi-nay\n")
+    _replace(content / PLAN, "      lead:\n      - so-noi-vu\n", "      lead:\n      - khong-co-don-vi-nay\n")
 
 
 def _fix_plan(content: Path) -> None:
-    _replace(content / PLAN, "    lead:\n    - khong-co-don-vi-nay\n", "    lead:\n    - so-noi-vu\n")
+    _replace(content / PLAN, "      lead:\n      - khong-co-don-vi-nay\n", "      lead:\n      - so-noi-vu\n")
 
 
 EDITS = [("nothing", lambda content: None), ("reword a task", _reword_task),
