@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from .model import Deadline, Glossary, PartialDate, Plan, Ref, Site, SlugMark, Units
+from .model import DaySwaps, Deadline, Glossary, PartialDate, Plan, Ref, Site, SlugMark, Units
 from .schema import yaml_name
 
 START = "<!-- content-reference:start (tạo bởi `heza schema`, đừng sửa tay) -->"
@@ -62,7 +62,7 @@ def _table(cls: type) -> list[str]:
 def reference() -> str:
     """Markdown tables of every file and object editors write."""
     seen: list[type] = []
-    queue = [Site, Units, Glossary, Plan]
+    queue = [Site, Units, Glossary, DaySwaps, Plan]
     while queue:
         cls = queue.pop(0)
         if cls in seen:

@@ -8,14 +8,14 @@ from pathlib import Path
 from . import validate
 from .errors import ContentError, Problem, Reporter, Severity, quoted
 from .feedstate import MAX_HISTORY_BYTES, STATE_FILE
-from .model import Content, Glossary, Plan, Site, Units
+from .model import Content, DaySwaps, Glossary, Plan, Site, Units
 from .schema import INVALID, Builder, Positions, unit_names
 from .text import is_slug, suggest
 from .yamlsource import (MAX_FILE_BYTES, Issue, SourceError, checked_text, parse_text, read_bytes,
                          read_document)
 
 SITE_FILE, UNITS_FILE, GLOSSARY_FILE, PLANS_DIR = "site.yaml", "units.yaml", "glossary.yaml", "plans"
-HOLIDAYS_FILE = "ngay-nghi.yaml"  # the public-holiday table: read by its own module, not here
+HOLIDAYS_FILE = "ngay-nghi.yaml"  # official day swaps (optional): before the holidays package
 KNOWN_ENTRIES = (SITE_FILE, UNITS_FILE, GLOSSARY_FILE, STATE_FILE, HOLIDAYS_FILE, PLANS_DIR)
 
 
@@ -224,9 +224,12 @@ def _check_history(reporter: Reporter, path: Path, data: bytes | None) -> None:
     validate.check_history(reporter, path, document.root)
 
 
-def _read_registry(reporter: Reporter, path: Path, cls: type, check, items: str | None = None):
-    """site.yaml, units.yaml or glossary.yaml built and checked at once (its node tree is dropped before
-    the plans are read), or INVALID."""
+def _read_registry(reporter: Reporter, path: Path, cls: type, check, items: str | None = None,
+                   optional: bool = False):
+    """site.yaml, units.yaml, glossary.yaml or ngay-nghi.yaml built and checked at once (its node tree is
+    dropped before the plans are read), or INVALID; an optional file that is not there reads as None."""
+    if optional and not os.path.lexists(path):
+        return None
     if not _present(reporter, path):
         return INVALID
     value, where = _load(reporter, path, cls)
@@ -248,6 +251,8 @@ def read_content(content_dir: Path, display_root: Path | None = None,
     site = _read_registry(reporter, content_dir / SITE_FILE, Site, validate.check_site)
     units = _read_registry(reporter, content_dir / UNITS_FILE, Units, validate.check_units, "units")
     glossary = _read_registry(reporter, content_dir / GLOSSARY_FILE, Glossary, validate.check_glossary, "terms")
+    swaps = _read_registry(reporter, content_dir / HOLIDAYS_FILE, DaySwaps, validate.check_day_swaps, "days",
+                           optional=True)
     unit_ids = None if units is INVALID else {u.id for u in units.units}
     names = None if units is INVALID else unit_names(units.units)
     listed = _plan_files(reporter, plans_dir)
@@ -269,5 +274,6 @@ def read_content(content_dir: Path, display_root: Path | None = None,
     if reporter.has_errors:
         raise ContentError(problems)
     content = Content(site=site, units=units.units, glossary=glossary.terms,
-                      plans=tuple(sorted((p for _, p in valid_plans), key=lambda p: p.id)))
+                      plans=tuple(sorted((p for _, p in valid_plans), key=lambda p: p.id)),
+                      day_swaps=swaps.days if swaps else ())
     return content, [p for p in problems if p.severity is Severity.WARNING]

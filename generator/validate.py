@@ -13,8 +13,9 @@ from . import deadlines as dl
 from .agenda import window
 from .tasks import heading_rows, placed_tasks
 from .errors import Reporter, clip, printable, quoted
-from .model import Deadline, Plan, Site, Task, Term, Unit
+from .model import DaySwap, Deadline, Plan, Site, Task, Term, Unit
 from .schedule import Window, due_dates, is_recurring
+from .workdays import holiday_on
 from .schema import Positions, name_key, unit_names, write_id_hint
 from .yamlsource import Issue, position
 
@@ -67,6 +68,29 @@ def check_glossary(reporter: Reporter, path: Path, terms: tuple[Term, ...], wher
             reporter.add(path, *where.of(field), field, f"chữ viết tắt {quoted(term.abbr)} bị lặp (đã có ở dòng "
                                                         f"{first})")
         seen.setdefault(term.abbr, index)
+
+
+# --- ngay-nghi.yaml ------------------------------------------------------------------
+
+def check_day_swaps(reporter: Reporter, path: Path, days: tuple[DaySwap, ...], where: Positions = _NOWHERE) -> None:
+    """Each day once, in range, and a swap that changes something (a working weekday needs no entry)."""
+    seen: dict[date, int] = {}
+    for index, day in enumerate(days):
+        field = f"days[{index}].date"
+        if day.date in seen:
+            first = where.of(f"days[{seen[day.date]}].date")[0]
+            reporter.add(path, *where.of(field), field, f"ngày {day.date:%d/%m/%Y} bị lặp (đã có ở dòng {first})")
+        seen.setdefault(day.date, index)
+        if _out_of(YEARS, day.date.year):
+            reporter.add(path, *where.of(field), field, _year_message(day.date.year))
+        weekend = day.date.weekday() >= 5
+        if day.working and not weekend and not holiday_on(day.date):
+            reporter.warn(path, *where.of(f"days[{index}].working"), f"days[{index}].working",
+                          f"ngày {day.date:%d/%m/%Y} vốn là ngày làm việc: không cần ghi")
+        elif not day.working and weekend:
+            reporter.warn(path, *where.of(f"days[{index}].working"), f"days[{index}].working",
+                          f"ngày {day.date:%d/%m/%Y} là {'Thứ Bảy' if day.date.weekday() == 5 else 'Chủ Nhật'}, "
+                          "vốn là ngày nghỉ: không cần ghi")
 
 
 # --- site.yaml -------------------------------------------------------------------

@@ -28,6 +28,11 @@ def _holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("VN", years=[year], language="vi")
 
 
+def holiday_on(day: date) -> str | None:
+    """The name of the public holiday the holidays package knows on `day`, if any."""
+    return _holidays(day.year).get(day)
+
+
 def weekday_name(day: date) -> str:
     """`Thứ Hai` … `Chủ Nhật`."""
     return WEEKDAYS[day.weekday()]

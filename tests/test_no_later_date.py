@@ -98,3 +98,12 @@ def test_year_2022_deadlines_are_listed_under_2022(built):
     assert "rơi vào Thứ Bảy, ngày nghỉ; nên gửi trước Thứ Sáu 30/12/2022" in page
     january = (out / "lich/2023.md").read_text(encoding="utf-8") if (out / "lich/2023.md").exists() else ""
     assert "2022-12-31" not in january and "2023-01-03" not in january
+
+
+def test_official_day_swaps_come_before_the_holiday_library(built):
+    """Regression: lich/2026.html showed Saturday 10/01/2026 as a day off, though Công văn
+    12729/VPCP-KGVX makes it a working day (content/ngay-nghi.yaml)."""
+    out, _, _ = built
+    page = (out / "lich/2026.md").read_text(encoding="utf-8")
+    assert '<time datetime="2026-01-10">10/01/2026</time>\n<br>' in page
+    assert "<time datetime=\"2026-01-10\">10/01/2026</time>\n<span class=\"heza-flag\">" not in page
