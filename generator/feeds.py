@@ -44,7 +44,8 @@ from .agenda import Item, listing_horizon, plan_items, report_anchor, work_calen
 from .feedstate import FeedState
 from .icsbytes import component_bytes
 from .memo import NO_MEMO, Memo
-from .model import DOCUMENT_TYPE_NAMES, Content, Plan, Report, Task, Unit
+from .names import issue_date, number_read, short_name
+from .model import Content, Plan, Report, Unit
 from .output import write_if_changed
 from .workdays import DueDate, day_off_note
 
@@ -266,8 +267,8 @@ def summary(item: Item, units: dict[str, Unit]) -> str:
 def _document_line(plan: Plan) -> str:
     """`Kế hoạch 1488/KH-BQL ngày 18/04/2025: <trích yếu>`."""
     doc = plan.document
-    issued = f"ngày {doc.date.as_date():%d/%m/%Y}" if doc.date.as_date() else doc.date.vietnamese()
-    return f"{DOCUMENT_TYPE_NAMES[doc.type]} {doc.reference} {issued}: {' '.join(doc.title.split())}"
+    dated = "" if not number_read(doc) else " " + issue_date(doc.date)  # an unclear number's name has its date
+    return f"{short_name(doc)}{dated}: {' '.join(doc.title.split())}"
 
 
 def _report(item: Item) -> Report | None:
@@ -460,7 +461,7 @@ def feed_set(content: Content, today: date, memo: Memo = NO_MEMO) -> tuple[_Feed
 def feed_catalog(content: Content) -> tuple[FeedInfo, ...]:
     """Every feed `write_feeds` writes: the all-plans feed, then units (registry order), then plans (id order)."""
     plans = tuple(FeedInfo(f"{FEED_DIR}/ke-hoach/{plan.id}.ics",
-                           f"Hạn CCHC – {DOCUMENT_TYPE_NAMES[plan.document.type]} {plan.document.reference}",
+                           f"Hạn CCHC – {short_name(plan.document)}",
                            "plan", plan.id) for plan in content.plans)
     return (FeedInfo(ALL_PATH, "Hạn CCHC – Tất cả kế hoạch", "all", ""),
             *(FeedInfo(f"{FEED_DIR}/don-vi/{unit.id}.ics", f"Hạn CCHC – {unit.short}", "unit", unit.id)

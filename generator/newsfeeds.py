@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, time, timezone
+from datetime import datetime, time, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
 from .model import DOCUMENT_TYPE_NAMES, Content, Plan
+from .names import short_name
 from .output import write_text_if_changed
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -25,7 +26,7 @@ def _newest_first(content: Content) -> list[Plan]:
 
 def plan_heading(plan: Plan) -> str:
     """`Kế hoạch 330/KH-BQL: Cải cách hành chính …`."""
-    return f"{DOCUMENT_TYPE_NAMES[plan.document.type]} {plan.document.reference}: {plan.document.title}"
+    return f"{short_name(plan.document)}: {plan.document.title}"
 
 
 def plan_summary(content: Content, plan: Plan) -> str:

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
-from . import views
+from . import names, views
 from .htmltext import Abbreviations, attribute, inert_text
 from .memo import NO_MEMO, Memo
 from .feeds import Window
@@ -340,5 +340,5 @@ def render_pages(content: Content, docs_dir: Path, today: date, feeds: tuple[Fee
 
 
 def document_name(plan: Plan) -> str:
-    """`Kế hoạch số 330/KH-BQL`."""
-    return f"{DOCUMENT_TYPE_NAMES[plan.document.type]} số {plan.document.reference}"
+    """`Kế hoạch số 330/KH-BQL` (see names.document_name)."""
+    return names.document_name(plan.document)

@@ -479,3 +479,13 @@ def test_both_clients_agree_event_by_event(real_feeds, icaljs, libical, real):
     folder, feeds = real_feeds
     files, horizon = [folder / p for p in feeds], _horizon(real)
     assert icaljs(files, horizon) == libical(files, horizon)["feeds"]
+
+
+def test_unclear_document_number_never_stands_in_a_calendar_name(real_feeds):
+    """Regression: OCR placeholders reached calendar names ("Hạn CCHC – Kế hoạch 47?2/KH-BQL")."""
+    data = real_feeds[1]["lich/ke-hoach/2023-par-index-sipas-papi-kh-bql.ics"]
+    calendar = Calendar.from_ical(data)
+    assert str(calendar["X-WR-CALNAME"]) == "Hạn CCHC – Kế hoạch KH-BQL ngày 21/09/2023 (số chưa rõ)"
+    for path, feed in real_feeds[1].items():
+        unfolded = feed.replace(b"\r\n ", b"").decode("utf-8")
+        assert "47?2" not in unfolded and "?05" not in unfolded, path

@@ -1,0 +1,35 @@
+"""How documents are named wherever the site names them: pages, calendars, news feeds.
+
+A number the scan does not let us read in full ("47?2", or none) never stands in a name as if it were a
+number: the name then gives the symbol and the date, and says the number is unclear.
+"""
+from __future__ import annotations
+
+from .model import DOCUMENT_TYPE_NAMES, DocumentHeader, PartialDate
+
+
+def number_read(document: DocumentHeader) -> bool:
+    """True when the document's number is read in full."""
+    return bool(document.number) and "?" not in (document.number or "")
+
+
+def issue_date(day: PartialDate) -> str:
+    """`ngày 21/09/2023`, `tháng 09/2023` or `năm 2023`: what the scan shows of an issue date."""
+    if day.day and day.month:
+        return f"ngày {day.day:02d}/{day.month:02d}/{day.year}"
+    return f"tháng {day.month:02d}/{day.year}" if day.month else f"năm {day.year}"
+
+
+def document_name(document: DocumentHeader) -> str:
+    """`Kế hoạch số 330/KH-BQL`; with an unclear number `Kế hoạch KH-BQL ngày 21/09/2023 (số chưa rõ)`."""
+    kind = DOCUMENT_TYPE_NAMES[document.type]
+    if number_read(document):
+        return f"{kind} số {document.reference}"
+    return f"{kind} {document.symbol} {issue_date(document.date)} (số chưa rõ)"
+
+
+def short_name(document: DocumentHeader) -> str:
+    """`Kế hoạch 330/KH-BQL` (for calendar names); with an unclear number as `document_name` gives it."""
+    if number_read(document):
+        return f"{DOCUMENT_TYPE_NAMES[document.type]} {document.reference}"
+    return document_name(document)
