@@ -46,7 +46,7 @@ QUERIES = ("cải cách hành chính", "dau tu", "báo cáo quý", "chuyển đ�
 def _search_payload(site: Path) -> tuple[int, int, int]:
     """Bytes the search page downloads to show the first results: the worst of QUERIES, raw and gzip;
     and the whole index on disk."""
-    from generator.searchindex import IndexReader
+    from generator.website.searchindex import IndexReader
 
     index = IndexReader(site)
     worst_raw = worst_gzip = 0
@@ -84,7 +84,7 @@ def _editor_loop(content_dir: Path, work: Path, today: date) -> tuple[list[float
     two edits the preview's idle garbage collection runs, as it does while an editor reads the page.
     """
     from generator.build import Session
-    from generator.preview import collector, rebuild
+    from generator.engine.preview import collector, rebuild
 
     session, site, docs = Session(), work / "preview-site", work / "preview-docs"
     rebuild(content_dir, site, docs, session, today)
@@ -114,8 +114,8 @@ def measure(plans: int) -> dict:
 
 def _measure(plans: int, work: Path, content_dir: Path) -> dict:
     from generator import build as b
-    from generator.heap import FullBuildHeap
-    from generator.reader import read_content
+    from generator.engine.heap import FullBuildHeap
+    from generator.source.reader import read_content
 
     parse = _parse_only(content_dir)
     today = date(2026, 1, 15)

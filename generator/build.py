@@ -23,17 +23,28 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
-from .errors import Problem
-from .feeds import FeedError, WrittenFeed, feed_catalog, feed_set, write_feeds
-from .feedstate import STATE_FILE, FeedState, FeedStateError, build_day
-from .heap import FullBuildHeap, PreviewHeap, release_free_memory
-from .memo import NO_MEMO, Memo
-from .model import Content, Site
-from .newsfeeds import write_news_feeds
-from .opendata import write_open_data
-from .output import remove_others, write_if_changed
-from .pages import FeedLink, render_pages, template_stamp
-from .reader import PlanCache, read_content
+from generator.engine.files import remove_others, write_if_changed
+from generator.engine.heap import FullBuildHeap, PreviewHeap, release_free_memory
+from generator.engine.memo import NO_MEMO, Memo
+from generator.outputs.calendar_history import (
+    STATE_FILE,
+    FeedState,
+    FeedStateError,
+    build_day,
+)
+from generator.outputs.calendars import (
+    FeedError,
+    WrittenFeed,
+    feed_catalog,
+    feed_set,
+    write_feeds,
+)
+from generator.outputs.newsfeeds import write_news_feeds
+from generator.outputs.opendata import write_open_data
+from generator.outputs.pages import FeedLink, render_pages, template_stamp
+from generator.source.model import Content, Site
+from generator.source.problems import Problem
+from generator.source.reader import PlanCache, read_content
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"

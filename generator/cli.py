@@ -5,8 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import ContentError, Problem, Severity
-from .reader import read_content
+from generator.source.problems import ContentError, Problem, Severity
+from generator.source.reader import read_content
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -70,7 +70,7 @@ def cmd_check(args) -> int:
 
 def cmd_new(args) -> int:
     """Write a commented skeleton plan for an editor to fill in."""
-    from .skeleton import NewPlanError, new_plan
+    from generator.source.skeleton import NewPlanError, new_plan
 
     try:
         path = new_plan(Path(args.content), args.plan_id)
@@ -83,8 +83,8 @@ def cmd_new(args) -> int:
 
 def cmd_schema(args) -> int:
     """Write the JSON Schema of plan files and refresh the README's content reference."""
-    from .docs import update_readme
-    from .jsonschema import plan_schema_text
+    from generator.source.jsonschema import plan_schema_text
+    from generator.source.reference import update_readme
 
     text = plan_schema_text()
     if args.output == "-":
@@ -99,7 +99,7 @@ def cmd_schema(args) -> int:
 
 def cmd_build(args) -> int:
     """Build the static site into site/; on content errors list them, as `heza check` does, and keep site/."""
-    from .build import BuildError, build
+    from generator.build import BuildError, build
 
     content_dir = _content_dir(args)
     if content_dir is None:
@@ -122,7 +122,7 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     """Live preview for editors: rebuilds when a YAML file or the theme changes."""
-    from .preview import serve
+    from generator.engine.preview import serve
 
     content_dir = _content_dir(args)
     if content_dir is None:

@@ -17,8 +17,8 @@ from typing import Annotated, Any, Literal, Union
 
 import yaml
 
-from generator.model import Deadline, Glossary, PartialDate, Plan, Site, Units
-from generator.schema import yaml_name
+from generator.source.model import Deadline, Glossary, PartialDate, Plan, Site, Units
+from generator.source.objects import yaml_name
 
 # A spreadsheet formula at the start of every text: a CSV cell must never start a formula.
 LEAD = '=HYPERLINK("https://evil.example/","nhấn") '

@@ -19,21 +19,21 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
+from conftest import BASE_CONTENT, REPO, TESTS
 from icalendar import Calendar
 
-from conftest import BASE_CONTENT, REPO, TESTS
 from generator import build as build_module
+from generator.outputs import calendars as feeds_module
+from generator.facts import views
 from generator.build import BuildError, build, calendar_links, feed_links
-from generator.errors import ContentError
-from generator import feeds as feeds_module
-from generator.feeds import write_feeds
-from generator.feedstate import FeedState
-from generator import views
-from generator.model import AREA_NAMES, Revision
-from generator.opendata import DUE_COLUMNS, TASK_COLUMNS
-from generator.pages import escape_md, escape_md_block, render_pages
-from generator.reader import read_content
-from generator.searchindex import IndexReader
+from generator.outputs.calendar_history import FeedState
+from generator.outputs.calendars import write_feeds
+from generator.outputs.opendata import DUE_COLUMNS, TASK_COLUMNS
+from generator.outputs.pages import escape_md, escape_md_block, render_pages
+from generator.source.model import AREA_NAMES, Revision
+from generator.source.problems import ContentError
+from generator.source.reader import read_content
+from generator.website.searchindex import IndexReader
 
 EPOCH = "1795392000"  # 2026-11-23 (UTC)
 TODAY = date(2026, 11, 23)
@@ -537,7 +537,7 @@ def test_calendars_and_data_written_by_a_second_process_are_the_same_files(tmp_p
 
 @pytest.mark.skipif(not build_module._can_fork(), reason="needs fork and two cores")
 def test_a_calendar_error_in_the_second_process_is_a_build_error(tmp_path, monkeypatch):
-    from generator.feeds import FeedError
+    from generator.outputs.calendars import FeedError
 
     def too_big(*args, **kwargs):
         raise FeedError("lich/tat-ca.ics: 1048577 byte, quá giới hạn 1048576 byte của Google Calendar")

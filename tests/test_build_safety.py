@@ -9,11 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_CONTENT, REPO
+
 from generator import build as build_module
 from generator.build import SITE_MARK, BuildError, build, staged
-from generator.feedstate import STATE_FILE
+from generator.outputs.calendar_history import STATE_FILE
 
 EPOCH = "1795392000"  # 2026-11-23 (UTC)
 

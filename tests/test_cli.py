@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 from conftest import FIXTURES, REPO, overlay
-from generator.jsonschema import plan_schema_text
+
+from generator.source.jsonschema import plan_schema_text
 
 
 def test_check_on_committed_content_passes(heza):
@@ -55,7 +56,7 @@ def test_vscode_associates_the_schema_with_plan_files():
 
 
 def test_readme_content_reference_is_in_sync():
-    from generator.docs import END, START, reference
+    from generator.source.reference import END, START, reference
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = readme[readme.index(START): readme.index(END) + len(END)]

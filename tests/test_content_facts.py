@@ -8,13 +8,13 @@ import unicodedata
 from datetime import date
 
 import pytest
-
 from conftest import REPO
-from generator.agenda import plan_items
-from generator.model import HeaderLines
-from generator.reader import read_content
-from generator.tasks import heading_rows, placed_tasks
-from generator.workdays import PLAIN
+
+from generator.facts.items import plan_items
+from generator.source.model import HeaderLines
+from generator.source.reader import read_content
+from generator.source.tasks import heading_rows, placed_tasks
+from generator.source.workdays import PLAIN
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import deadlines as dl
-from generator.schedule import Window, due_dates
+from generator.source import deadlines as dl
+from generator.source.schedule import Window, due_dates
 
 PLAN_2022 = Window(2022, date(2022, 1, 1), date(2022, 12, 31))
 D = date

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from conftest import FIXTURES, REPO, overlay
-from generator import deadlines as dl
+
+from generator.source import deadlines as dl
 
 CONTRIBUTING = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 FILLED = {

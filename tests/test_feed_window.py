@@ -2,8 +2,9 @@
 from datetime import date
 
 from conftest import REPO
-from generator import feeds
-from generator.reader import read_content
+
+from generator.outputs import calendars as feeds
+from generator.source.reader import read_content
 
 DAY = date(2026, 11, 23)  # the build day: sets how far series with no stated end are listed
 

@@ -17,13 +17,19 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from conftest import BASE_CONTENT, REPO, TESTS, update_golden
 from icalendar import Calendar
 
-from conftest import BASE_CONTENT, REPO, TESTS, update_golden
-from generator.agenda import all_items, listing_horizon, work_calendar
-from generator.feeds import SIZE_LIMIT, feed_catalog, write_feeds
-from generator.feedstate import STATE_FILE, FeedState, FeedStateError, build_day, parse_state
-from generator.reader import read_content
+from generator.facts.items import all_items, listing_horizon, work_calendar
+from generator.outputs.calendar_history import (
+    STATE_FILE,
+    FeedState,
+    FeedStateError,
+    build_day,
+    parse_state,
+)
+from generator.outputs.calendars import SIZE_LIMIT, feed_catalog, write_feeds
+from generator.source.reader import read_content
 
 GOLDEN = TESTS / "golden" / "feeds"
 CALENDAR = TESTS / "calendar"

@@ -6,12 +6,12 @@ import shutil
 import sys
 
 import pytest
-
 from conftest import REPO
+
 from generator.build import build
-from generator.errors import ContentError
-from generator.heap import FullBuildHeap
-from generator.reader import read_content
+from generator.engine.heap import FullBuildHeap
+from generator.source.problems import ContentError
+from generator.source.reader import read_content
 
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import write_corpus  # noqa: E402

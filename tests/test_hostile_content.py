@@ -17,14 +17,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import REPO
+from hostile import KEPT, LEAD, MARKS, PAYLOAD, free_text_fields, hostile_content
 from icalendar import Calendar
 
-from conftest import REPO
 from generator.build import build
-from generator.opendata import FORMULA_STARTS
-from generator.reader import read_content
-from generator.searchindex import IndexReader
-from hostile import KEPT, LEAD, MARKS, PAYLOAD, free_text_fields, hostile_content
+from generator.outputs.opendata import FORMULA_STARTS
+from generator.source.reader import read_content
+from generator.website.searchindex import IndexReader
 
 EPOCH = "1795392000"  # 2026-11-23 (UTC)
 

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_CONTENT, FIXTURES, REPO, overlay
 
 PLAN = "content/plans/2024-1-kh-bql.yaml"

@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 
 import markdown
-from markdown.extensions.abbr import AbbrExtension
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.extensions.abbr import AbbrExtension
 
-from generator import htmlblocks
-from generator.htmlblocks import END, START, lift, restore, seal, unseal
-from generator.htmltext import Abbreviations
+from generator.website import htmlblocks
+from generator.outputs.htmltext import Abbreviations
+from generator.website.htmlblocks import END, START, lift, restore, seal, unseal
 
 GLOSSARY = {"UBND": "Ủy ban nhân dân", "CCHC": "cải cách hành chính", "KH": "kế hoạch", "KH-BQL": "",
             "A&B": "a và b"}

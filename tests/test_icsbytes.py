@@ -1,12 +1,13 @@
-"""generator.icsbytes writes the bytes icalendar writes, faster."""
+"""generator.outputs.icsbytes writes the bytes icalendar writes, faster."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar, Event
 from icalendar.parser import Contentline
 
-from generator.icsbytes import component_bytes, fold
+from generator.outputs.icsbytes import component_bytes, fold
 
 CHARACTERS = st.sampled_from(list("ab \\^;,:ếđữ€😀\t") + ["Chủ trì: Văn phòng"])
 

@@ -1,4 +1,4 @@
-"""TCVN3/VNI mojibake detection (`generator.text.legacy_encoding_sample`).
+"""TCVN3/VNI mojibake detection (`generator.source.text.legacy_encoding_sample`).
 
 Mojibake here is Vietnamese typed in a legacy 8-bit font encoding, TCVN3 (ABC) or VNI-Windows,
 whose bytes were read as Windows-1252 and saved as UTF-8: "C«ng t¸c" for "Công tác" (TCVN3),
@@ -44,7 +44,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.text import legacy_encoding_sample
+from generator.source.text import legacy_encoding_sample
 
 REPO = Path(__file__).parent.parent
 

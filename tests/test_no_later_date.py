@@ -14,16 +14,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from icalendar import Calendar
 
-from conftest import REPO
-from generator.agenda import all_items, listing_horizon, work_calendar
 from generator.build import calendar_links, feed_links
-from generator.feeds import feed_set, write_feeds
-from generator.feedstate import FeedState
-from generator.opendata import write_open_data
-from generator.pages import render_pages
-from generator.reader import read_content
+from generator.facts.items import all_items, listing_horizon, work_calendar
+from generator.outputs.calendar_history import FeedState
+from generator.outputs.calendars import feed_set, write_feeds
+from generator.outputs.opendata import write_open_data
+from generator.outputs.pages import render_pages
+from generator.source.reader import read_content
 
 TODAY = date(2026, 11, 23)
 

@@ -8,11 +8,11 @@ from datetime import date
 import feedparser
 import jsonschema
 import pytest
-
 from conftest import REPO
-from generator.newsfeeds import write_news_feeds
-from generator.opendata import DUE_COLUMNS, TASK_COLUMNS, write_open_data
-from generator.reader import read_content
+
+from generator.outputs.newsfeeds import write_news_feeds
+from generator.outputs.opendata import DUE_COLUMNS, TASK_COLUMNS, write_open_data
+from generator.source.reader import read_content
 
 TODAY = date(2026, 11, 23)  # the build day: how far series with no stated end are listed
 
@@ -95,9 +95,9 @@ def test_open_data_is_deterministic(content, tmp_path):
 
 @pytest.mark.parametrize("plans", [0, 1, 5])
 def test_plan_list_nests_encoded_records_exactly_as_json_dumps(content, plans):
-    from generator.agenda import plan_items
-    from generator.opendata import _records_json, plan_record
-    from generator.workdays import PLAIN
+    from generator.facts.items import plan_items
+    from generator.outputs.opendata import _records_json, plan_record
+    from generator.source.workdays import PLAIN
 
     records = [plan_record(p, content.site.base_url, plan_items(p, PLAIN, date(2027, 12, 31)))
                for p in content.plans[:plans]]

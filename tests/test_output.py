@@ -5,9 +5,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.output import write_pieces_if_changed
+from generator.engine.files import write_pieces_if_changed
 
 _pieces = st.lists(st.binary(max_size=40), max_size=8)
 

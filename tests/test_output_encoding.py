@@ -17,15 +17,22 @@ from html.parser import HTMLParser
 
 import markdown
 import yaml
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar, Event
 from mkdocs.utils.meta import get_data
 
-from generator.htmltext import Abbreviations, attribute
-from generator.newsfeeds import _sub, xml_text
-from generator.opendata import inert_cell
-from generator.pages import code_span, escape_md, escape_md_block, link_title, yaml_string
-from generator.searchindex import Section, _docs_text
+from generator.outputs.htmltext import Abbreviations, attribute
+from generator.outputs.newsfeeds import _sub, xml_text
+from generator.outputs.opendata import inert_cell
+from generator.outputs.pages import (
+    code_span,
+    escape_md,
+    escape_md_block,
+    link_title,
+    yaml_string,
+)
+from generator.website.searchindex import Section, _docs_text
 
 
 def _allowed(char: str) -> bool:

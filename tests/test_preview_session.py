@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import Session, generate
-from generator.errors import ContentError
-from generator.reader import read_content
+from generator.source.problems import ContentError
+from generator.source.reader import read_content
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN = "plans/2021-3848-qd-ubnd.yaml"
@@ -142,7 +142,7 @@ def test_warnings_of_unchanged_files_are_reported_again(content):
 
 
 def test_a_template_edit_changes_the_stamp_that_scopes_the_memo(tmp_path, monkeypatch):
-    from generator import pages
+    from generator.outputs import pages
 
     monkeypatch.setattr(pages, "TEMPLATES", tmp_path)
     template = tmp_path / "plan.md.j2"
@@ -157,7 +157,7 @@ def test_rebuilds_run_without_garbage_collection_which_runs_once_idle(content, t
     import gc
     import time
 
-    from generator import preview
+    from generator.engine import preview
 
     monkeypatch.setattr(preview, "IDLE_SECONDS", 0.3)
     during, full_collections = [], []

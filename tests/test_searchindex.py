@@ -7,8 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import searchindex
-from generator.searchindex import IndexReader, Section, page_sections, words, write_index
+from generator.website import searchindex
+from generator.website.searchindex import (
+    IndexReader,
+    Section,
+    page_sections,
+    words,
+    write_index,
+)
 
 PAGE = """<h1 id="ke-hoach">Kế hoạch</h1><p>Lời mở đầu về <abbr title="Cải cách hành chính">CCHC</abbr>.</p>
 <h2 id="nhiem-vu">Nhiệm vụ<a class="headerlink" href="#nhiem-vu" title="Liên kết">¶</a></h2>

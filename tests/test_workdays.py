@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from generator.model import DaySwap
-from generator.workdays import PLAIN, WorkCalendar, day_off_note
+from generator.source.model import DaySwap
+from generator.source.workdays import PLAIN, WorkCalendar, day_off_note
 
 # Công văn 12729/VPCP-KGVX ngày 25/12/2025 (the example reported in issue 17).
 VPCP_2026 = "Công văn số 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ"

@@ -8,17 +8,31 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES, overlay
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, overlay
 from generator.cli import _github
-from generator.errors import (MAX_PROBLEMS_PER_FILE, Problem, Reporter, Severity, clip, printable, quoted)
-from generator.feedstate import FeedStateError, parse_state
-from generator.reader import _check_history
-from generator.schema import Builder, Positions
-from generator.validate import url_problem
-from generator.yamlsource import (MAX_DEPTH, MAX_FILE_BYTES, SourceError, _may_be_deep, read_document)
+from generator.outputs.calendar_history import FeedStateError, parse_state
+from generator.source.files import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    SourceError,
+    _may_be_deep,
+    read_document,
+)
+from generator.source.objects import Builder, Positions
+from generator.source.problems import (
+    MAX_PROBLEMS_PER_FILE,
+    Problem,
+    Reporter,
+    Severity,
+    clip,
+    printable,
+    quoted,
+)
+from generator.source.reader import _check_history
+from generator.source.validate import url_problem
 
 PLAN = "content/plans/2024-1-kh-bql.yaml"
 BASE_PLAN = (FIXTURES / "base" / PLAN).read_text(encoding="utf-8")

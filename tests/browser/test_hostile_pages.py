@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from chromium import chromium, served
+
 from generator.build import build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared attack generator

@@ -13,12 +13,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from chromium import chromium, served
-from generator.tasks import placed_tasks
+
 from generator.build import build
-from generator.reader import read_content
-from generator.searchindex import IndexReader
+from generator.source.reader import read_content
+from generator.source.tasks import placed_tasks
+from generator.website.searchindex import IndexReader
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"

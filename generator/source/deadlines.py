@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Union
 
-from .text import nfc
+from generator.source.text import nfc
 
 
 class DeadlineError(ValueError):

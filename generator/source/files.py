@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import MAX_PROBLEMS_PER_FILE, quoted
+from generator.source.problems import MAX_PROBLEMS_PER_FILE, quoted
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40  # nesting levels of lists and key: value blocks; the deepest real content is about 8

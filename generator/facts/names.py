@@ -5,7 +5,7 @@ number: the name then gives the symbol and the date, and says the number is uncl
 """
 from __future__ import annotations
 
-from .model import DOCUMENT_TYPE_NAMES, DocumentHeader, PartialDate
+from generator.source.model import DOCUMENT_TYPE_NAMES, DocumentHeader, PartialDate
 
 
 def number_read(document: DocumentHeader) -> bool:

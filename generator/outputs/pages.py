@@ -16,16 +16,23 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
-from . import names, views
-from .htmltext import Abbreviations, attribute, inert_text
-from .memo import NO_MEMO, Memo
-from .feeds import Window
-from .model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, PartialDate, Plan
-from .output import write_text_if_changed
-from .text import slugify
-from .workdays import day_off_note, weekday_name
+from generator.engine.files import write_text_if_changed
+from generator.engine.memo import NO_MEMO, Memo
+from generator.facts import names, views
+from generator.outputs.calendars import Window
+from generator.outputs.htmltext import Abbreviations, attribute, inert_text
+from generator.resources import PAGE_TEMPLATES
+from generator.source.model import (
+    AREA_NAMES,
+    DOCUMENT_TYPE_NAMES,
+    Content,
+    PartialDate,
+    Plan,
+)
+from generator.source.text import slugify
+from generator.source.workdays import day_off_note, weekday_name
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "pages"
+TEMPLATES = PAGE_TEMPLATES
 # Where the content files live in the repository (the edit links open them there).
 CONTENT_ROOT = "content"
 SITE_FILE = f"{CONTENT_ROOT}/site.yaml"
@@ -208,7 +215,7 @@ class Page:
 
 @dataclass(frozen=True)
 class FeedLink:
-    """A calendar feed as the pages show it (from generator.feeds.feed_catalog), with its subscribe URLs;
+    """A calendar feed as the pages show it (from generator.outputs.calendars.feed_catalog), with its subscribe URLs;
     once it is written, also the events its file holds and its window when it was cut to 1 MB."""
 
     path: str

@@ -12,9 +12,16 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
-from .build import CONFIG_FILE, THEME_DIR, BuildError, BuildResult, Session, build, theme_stamp
-from .errors import ContentError
-
+from generator.build import (
+    CONFIG_FILE,
+    THEME_DIR,
+    BuildError,
+    BuildResult,
+    Session,
+    build,
+    theme_stamp,
+)
+from generator.source.problems import ContentError
 
 IDLE_SECONDS = 3.0
 

@@ -9,15 +9,15 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import deadlines as dl
-from .agenda import window
-from .tasks import heading_rows, placed_tasks
-from .errors import Reporter, clip, printable, quoted
-from .model import DaySwap, Deadline, Plan, Site, Task, Term, Unit
-from .schedule import Window, due_dates, is_recurring
-from .workdays import holiday_on
-from .schema import Positions, name_key, unit_names, write_id_hint
-from .yamlsource import Issue, position
+from generator.facts.items import window
+from generator.source import deadlines as dl
+from generator.source.files import Issue, position
+from generator.source.model import DaySwap, Deadline, Plan, Site, Task, Term, Unit
+from generator.source.objects import Positions, name_key, unit_names, write_id_hint
+from generator.source.problems import Reporter, clip, printable, quoted
+from generator.source.schedule import Window, due_dates, is_recurring
+from generator.source.tasks import heading_rows, placed_tasks
+from generator.source.workdays import holiday_on
 
 YEARS = (2000, 2099)  # what the plans, calendars and holiday tables are for; 9999 overflows a due date
 CITED_YEARS = (1945, 2099)  # a legal basis may be an old law

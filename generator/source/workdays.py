@@ -17,7 +17,7 @@ from typing import Literal
 
 import holidays
 
-from .model import DaySwap
+from generator.source.model import DaySwap
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 _LOOK_BACK_DAYS = 60  # far more than the longest run of days off (Tết with its weekends)

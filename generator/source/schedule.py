@@ -5,7 +5,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from . import deadlines as dl
+from generator.source import deadlines as dl
 
 
 @dataclass(frozen=True)

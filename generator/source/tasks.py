@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import Appendix, Plan, Section, Task
-from .text import slugify
+from generator.source.model import Appendix, Plan, Section, Task
+from generator.source.text import slugify
 
 
 @dataclass(frozen=True)

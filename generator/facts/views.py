@@ -3,18 +3,35 @@ revisions, edit links and the open-data columns."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Literal
 from urllib.parse import quote
 
-from . import opendata
-from .agenda import Item, listing_horizon, plan_items, report_anchor, work_calendar
-from .memo import NO_MEMO, Memo
-from .model import Appendix, Area, Content, Deadline, Note, Plan, Revision, Section, Site, Task
-from .tasks import parent_words, placed_tasks
-from .text import slugify
-from .workdays import DueDate
+from generator.engine.memo import NO_MEMO, Memo
+from generator.facts.items import (
+    Item,
+    listing_horizon,
+    plan_items,
+    report_anchor,
+    work_calendar,
+)
+from generator.outputs import opendata
+from generator.source.model import (
+    Appendix,
+    Area,
+    Content,
+    Deadline,
+    Note,
+    Plan,
+    Revision,
+    Section,
+    Site,
+    Task,
+)
+from generator.source.tasks import parent_words, placed_tasks
+from generator.source.text import slugify
+from generator.source.workdays import DueDate
 
 UPCOMING_DAYS = 60
 Role = Literal["lead", "coordinate", "implement", "send", "receive"]

@@ -13,9 +13,15 @@ from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
 
-from generator.htmlblocks import lift, restore, seal, unseal
-from generator.searchindex import KeptIndex, Section, page_sections, plain, write_index  # absolute: MkDocs loads hooks by path
-from generator.text import fold
+from generator.source.text import fold
+from generator.website.htmlblocks import lift, restore, seal, unseal
+from generator.website.searchindex import (  # absolute: MkDocs loads hooks by path
+    KeptIndex,
+    Section,
+    page_sections,
+    plain,
+    write_index,
+)
 
 # Page source path → its sections. Kept between builds of one process so that a dirty rebuild
 # (`heza serve`), which renders only changed pages, still writes the whole index.

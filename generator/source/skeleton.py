@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .text import is_slug
-
-SKELETON = Path(__file__).resolve().parent.parent / "theme" / "skeleton" / "plan.yaml"
+from generator.resources import SKELETON
+from generator.source.text import is_slug
 
 
 class NewPlanError(Exception):

@@ -1,4 +1,4 @@
-"""Content text for the blocks the templates write as HTML (see generator.htmlblocks): escaped, with
+"""Content text for the blocks the templates write as HTML (see generator.website.htmlblocks): escaped, with
 the glossary's abbreviations marked up the way Python-Markdown's abbr extension marks the rest."""
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ One lunr index is a single file every visitor downloads before the first result 
 - `search/d/NNNN.js`: document chunks of DOCS_PER_CHUNK documents (URL, title, page, snippet).
 
 Every file is a script calling `hezaSearch.*(…)`, so the index loads from `file://` as well as
-over HTTP. Words are folded as `generator.text.fold` folds them (`Đầu tư` → `dau tu`); the page
+over HTTP. Words are folded as `generator.source.text.fold` folds them (`Đầu tư` → `dau tu`); the page
 folds the query the same way, so queries match with and without diacritics. A word found in more
 than MAX_POSTINGS documents keeps only its best postings and is marked partial: it ranks results
 but does not filter them, which bounds what a query downloads however large the site grows.
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
-from .output import remove_others, write_text_if_changed
-from .text import fold
+from generator.engine.files import remove_others, write_text_if_changed
+from generator.source.text import fold
 
 CHUNK_BYTES = 48_000
 DOCS_PER_CHUNK = 200

@@ -9,8 +9,18 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from .model import DaySwaps, Deadline, Glossary, PartialDate, Plan, Ref, Site, SlugMark, Units
-from .schema import yaml_name
+from generator.source.model import (
+    DaySwaps,
+    Deadline,
+    Glossary,
+    PartialDate,
+    Plan,
+    Ref,
+    Site,
+    SlugMark,
+    Units,
+)
+from generator.source.objects import yaml_name
 
 START = "<!-- content-reference:start (tạo bởi `heza schema`, đừng sửa tay) -->"
 END = "<!-- content-reference:end -->"

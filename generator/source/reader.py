@@ -5,14 +5,21 @@ import os
 import stat
 from pathlib import Path
 
-from . import validate
-from .errors import ContentError, Problem, Reporter, Severity, quoted
-from .feedstate import MAX_HISTORY_BYTES, STATE_FILE
-from .model import Content, DaySwaps, Glossary, Plan, Site, Units
-from .schema import INVALID, Builder, Positions, unit_names
-from .text import is_slug, suggest
-from .yamlsource import (MAX_FILE_BYTES, Issue, SourceError, checked_text, parse_text, read_bytes,
-                         read_document)
+from generator.outputs.calendar_history import MAX_HISTORY_BYTES, STATE_FILE
+from generator.source import validate
+from generator.source.files import (
+    MAX_FILE_BYTES,
+    Issue,
+    SourceError,
+    checked_text,
+    parse_text,
+    read_bytes,
+    read_document,
+)
+from generator.source.model import Content, DaySwaps, Glossary, Plan, Site, Units
+from generator.source.objects import INVALID, Builder, Positions, unit_names
+from generator.source.problems import ContentError, Problem, Reporter, Severity, quoted
+from generator.source.text import is_slug, suggest
 
 SITE_FILE, UNITS_FILE, GLOSSARY_FILE, PLANS_DIR = "site.yaml", "units.yaml", "glossary.yaml", "plans"
 HOLIDAYS_FILE = "ngay-nghi.yaml"  # official day swaps (optional): before the holidays package

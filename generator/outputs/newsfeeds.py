@@ -7,9 +7,9 @@ from datetime import datetime, time, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
-from .model import DOCUMENT_TYPE_NAMES, Content, Plan
-from .names import short_name
-from .output import write_text_if_changed
+from generator.engine.files import write_text_if_changed
+from generator.facts.names import short_name
+from generator.source.model import DOCUMENT_TYPE_NAMES, Content, Plan
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 RSS_PATH, ATOM_PATH = "rss.xml", "atom.xml"

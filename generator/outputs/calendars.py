@@ -39,15 +39,21 @@ from typing import Literal
 
 from icalendar import Alarm, Calendar, Event, vDuration
 
-from . import deadlines as dl
-from .agenda import Item, listing_horizon, plan_items, report_anchor, work_calendar
-from .feedstate import FeedState
-from .icsbytes import component_bytes
-from .memo import NO_MEMO, Memo
-from .names import issue_date, number_read, short_name
-from .model import Content, Plan, Report, Unit
-from .output import write_if_changed
-from .workdays import DueDate, day_off_note
+from generator.engine.files import write_if_changed
+from generator.engine.memo import NO_MEMO, Memo
+from generator.facts.items import (
+    Item,
+    listing_horizon,
+    plan_items,
+    report_anchor,
+    work_calendar,
+)
+from generator.facts.names import issue_date, number_read, short_name
+from generator.outputs.calendar_history import FeedState
+from generator.outputs.icsbytes import component_bytes
+from generator.source import deadlines as dl
+from generator.source.model import Content, Plan, Report, Unit
+from generator.source.workdays import DueDate, day_off_note
 
 FEED_DIR = "lich"
 ALL_PATH = f"{FEED_DIR}/tat-ca.ics"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Literal
 
-from . import deadlines as dl
+from generator.source import deadlines as dl
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ import typing
 from datetime import date
 from typing import Annotated, Any, Literal, Union
 
-from .model import Deadline, PartialDate, Plan, Ref, SlugMark
-from .schema import yaml_name
+from generator.source.model import Deadline, PartialDate, Plan, Ref, SlugMark
+from generator.source.objects import yaml_name
 
 _PARTIAL_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"}
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from .yamlsource import SourceError, read_bytes
+from generator.source.files import SourceError, read_bytes
 
 STATE_FILE = "lich-su-lich.yaml"
 MAX_HISTORY_BYTES = 128 * 1024 * 1024  # one line of about 120 bytes per calendar event

@@ -17,11 +17,18 @@ from typing import Annotated, Any, Literal, Union
 
 import yaml
 
-from . import deadlines as dl
-from .errors import EXCERPT_CHARS, Severity, clip, printable, quoted
-from .model import YAML_NAMES, Deadline, PartialDate, Ref, SlugMark, Unit
-from .text import fold, is_slug, legacy_encoding_sample, nfc, suggest
-from .yamlsource import FORBIDDEN_IN_TEXT, character_problem, position
+from generator.source import deadlines as dl
+from generator.source.files import FORBIDDEN_IN_TEXT, character_problem, position
+from generator.source.model import (
+    YAML_NAMES,
+    Deadline,
+    PartialDate,
+    Ref,
+    SlugMark,
+    Unit,
+)
+from generator.source.problems import EXCERPT_CHARS, Severity, clip, printable, quoted
+from generator.source.text import fold, is_slug, legacy_encoding_sample, nfc, suggest
 
 
 class Invalid:

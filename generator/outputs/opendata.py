@@ -3,21 +3,21 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from dataclasses import dataclass
 import io
 import json
-from datetime import date
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from operator import itemgetter
 from pathlib import Path
 
-from .agenda import Item, listing_horizon, plan_items, work_calendar
-from .jsonschema import schema_for
-from .memo import NO_MEMO, Memo
-from .model import Content, Deadline, PartialDate, Plan
-from .output import write_pieces_if_changed
-from .schema import yaml_name
-from .tasks import parent_words, placed_tasks
+from generator.engine.files import write_pieces_if_changed
+from generator.engine.memo import NO_MEMO, Memo
+from generator.facts.items import Item, listing_horizon, plan_items, work_calendar
+from generator.source.jsonschema import schema_for
+from generator.source.model import Content, Deadline, PartialDate, Plan
+from generator.source.objects import yaml_name
+from generator.source.tasks import parent_words, placed_tasks
 
 DATA_DIR = "du-lieu"
 TASK_COLUMNS = ("ke_hoach", "so_ky_hieu", "muc", "stt", "noi_dung", "chu_tri", "phoi_hop", "thuc_hien",

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
-from . import deadlines as dl
-from .model import Content, Deadline, Plan, Report
-from .schedule import Window, due_dates, is_recurring
-from .tasks import parent_words, placed_tasks
-from .workdays import DueDate, WorkCalendar
+from generator.source import deadlines as dl
+from generator.source.model import Content, Deadline, Plan, Report
+from generator.source.schedule import Window, due_dates, is_recurring
+from generator.source.tasks import parent_words, placed_tasks
+from generator.source.workdays import DueDate, WorkCalendar
 
 
 def work_calendar(content: Content) -> WorkCalendar:

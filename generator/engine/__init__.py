@@ -1,0 +1,1 @@
+"""How builds go fast: results kept between builds, two processes, the heap, files written only when changed."""

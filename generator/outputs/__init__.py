@@ -1,0 +1,1 @@
+"""What the site publishes: pages, calendars, open data, news feeds."""
