@@ -124,7 +124,7 @@ def _measure(plans: int, work: Path, content_dir: Path) -> dict:
         (content, _), load = _timed(read_content, content_dir)
         heap.loaded()
         start = time.perf_counter()
-        b.generate(content, content_dir, docs, today, False)
+        b.generate(content, docs, b.calendar_history(content_dir, today, keep=False))
         heap.generated()
         generate = time.perf_counter() - start
         _, mkdocs = _timed(b.run_mkdocs, content, docs, site)

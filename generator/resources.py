@@ -17,4 +17,6 @@ THEME_DIR = _theme_dir()
 PAGE_TEMPLATES = THEME_DIR / "pages"
 OVERRIDES = THEME_DIR / "overrides"
 SKELETON = THEME_DIR / "skeleton" / "plan.yaml"
-MKDOCS_CONFIG = THEME_DIR / "mkdocs.yml"
+# The MkDocs configuration: the repository's mkdocs.yml in a checkout, the packaged copy once installed.
+_CHECKOUT_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+MKDOCS_CONFIG = _CHECKOUT_CONFIG if _CHECKOUT_CONFIG.is_file() else THEME_DIR / "mkdocs.yml"

@@ -53,3 +53,14 @@ def overlay(case_dir: Path, tmp_path: Path) -> Path:
 def update_golden() -> bool:
     """True when the run should rewrite golden files instead of comparing (`make golden`)."""
     return os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def generate_docs(content_dir: Path, docs: Path, today, session=None):
+    """The generator alone (no MkDocs): the content of `content_dir` as docs under `docs`, its calendar
+    history read but never saved; returns engine.generate's result."""
+    from generator.build import calendar_history
+    from generator.engine.generate import generate
+    from generator.source.reader import read_content
+
+    content = read_content(content_dir, cache=session.plans if session else None)[0]
+    return generate(content, docs, calendar_history(content_dir, today, keep=False), session)

@@ -19,17 +19,22 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import BASE_CONTENT, REPO, TESTS
+from mkdocs.exceptions import Abort
+from conftest import BASE_CONTENT, REPO, TESTS, generate_docs
 from icalendar import Calendar
 
 from generator import build as build_module
+from generator.engine import generate as engine
+from generator.engine.parallel import SharedWalk, can_fork
+from generator.errors import CalendarError
+from generator.website import run as mkdocs_run
 from generator.outputs import calendars as feeds_module
-from generator.facts import views
-from generator.build import BuildError, build, calendar_links, feed_links
-from generator.outputs.calendar_history import FeedState
-from generator.outputs.calendars import write_feeds
-from generator.outputs.opendata import DUE_COLUMNS, TASK_COLUMNS
-from generator.outputs.pages import escape_md, escape_md_block, render_pages
+from generator.facts.order import revisions_newest_first
+from generator.facts.plans import last_updated
+from generator.build import BuildError, build
+from generator.engine.generate import feed_links
+from generator.outputs.opendata import DUE_COLUMNS, TASK_COLUMN_MEANINGS, TASK_COLUMNS, columns
+from generator.outputs.filters import escape_md, escape_md_block
 from generator.source.model import AREA_NAMES, Revision
 from generator.source.problems import ContentError
 from generator.source.reader import read_content
@@ -143,9 +148,9 @@ def test_mkdocs_failure_leaves_previous_site_untouched(tmp_path, monkeypatch):
 
     def half_build(config, **kwargs):
         Path(config.site_dir, "index.html").write_text("broken", encoding="utf-8")
-        raise build_module.Abort("Aborted with 1 warnings in strict mode!")
+        raise Abort("Aborted with 1 warnings in strict mode!")
 
-    monkeypatch.setattr(build_module, "mkdocs_build", half_build)
+    monkeypatch.setattr(mkdocs_run, "mkdocs_build", half_build)
     with pytest.raises(BuildError):
         build(content, site)
     assert _digest(site) == before
@@ -154,15 +159,15 @@ def test_mkdocs_failure_leaves_previous_site_untouched(tmp_path, monkeypatch):
 
 def test_strict_mode_rejects_a_broken_link(tmp_path, monkeypatch):
     content = _copy(BASE_CONTENT, tmp_path)
-    real_render = build_module.render_pages
+    real_generate = build_module.generate
 
-    def render_with_broken_link(*args, **kwargs):
-        written = real_render(*args, **kwargs)
-        index = args[1] / "index.md"
+    def generate_with_broken_link(content, docs, *args, **kwargs):
+        generated = real_generate(content, docs, *args, **kwargs)
+        index = docs / "index.md"
         index.write_text(index.read_text(encoding="utf-8") + "\n[hỏng](khong-co.md)\n", encoding="utf-8")
-        return written
+        return generated
 
-    monkeypatch.setattr(build_module, "render_pages", render_with_broken_link)
+    monkeypatch.setattr(build_module, "generate", generate_with_broken_link)
     with pytest.raises(BuildError) as failure:
         build(content, tmp_path / "site")
     assert not (tmp_path / "site").exists()
@@ -277,9 +282,8 @@ def test_escape_md_block_keeps_document_wording(text, expected):
 def test_golden_pages(tmp_path):
     content, _ = read_content(BASE_CONTENT)
     docs = tmp_path / "docs"
-    calendars = calendar_links(content, write_feeds(content, docs, FeedState()))
-    written = render_pages(content, docs, TODAY, feed_links(content), calendars=calendars)
-    rendered = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in written}
+    generate_docs(BASE_CONTENT, docs, TODAY)
+    rendered = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs.rglob("*.md"))}
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for path, text in rendered.items():
@@ -418,9 +422,9 @@ def test_revisions_on_the_same_day_keep_the_later_entry_first():
     plan = dataclasses.replace(content.plans[0], revisions=(
         Revision(date=date(2024, 2, 1), text="a"), Revision(date=date(2024, 3, 1), text="b"),
         Revision(date=date(2024, 2, 1), text="c")))
-    assert [r.text for r in views.revisions_newest_first(plan)] == ["b", "c", "a"]
-    assert views.last_updated(plan) == date(2024, 3, 1)
-    assert views.last_updated(content.plans[0]) is None
+    assert [r.text for r in revisions_newest_first(plan)] == ["b", "c", "a"]
+    assert last_updated(plan) == date(2024, 3, 1)
+    assert last_updated(content.plans[0]) is None
 
 
 def test_data_page_explains_every_download(real_site):
@@ -453,7 +457,7 @@ def test_data_page_is_in_navigation_and_site_map(real_site):
 
 def test_every_csv_column_must_be_explained():
     with pytest.raises(ValueError, match="cot_moi"):
-        views.columns(("ke_hoach", "cot_moi"), views.TASK_COLUMN_MEANINGS)
+        columns(("ke_hoach", "cot_moi"), TASK_COLUMN_MEANINGS)
 
 
 def test_rebuild_rewrites_only_what_an_edit_changed(tmp_path):
@@ -497,16 +501,16 @@ def test_deadlines_are_split_into_one_page_per_year(real_site):
 
 
 def _generated(content_dir: Path, docs: Path) -> dict[str, bytes]:
-    build_module.generate(read_content(content_dir)[0], content_dir, docs, TODAY, False)
+    generate_docs(content_dir, docs, TODAY)
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("second_process", [True, False])
 def test_subscribe_page_counts_the_events_of_windowed_feeds(tmp_path, monkeypatch, second_process):
     """Regression: the page gave the count before a feed was cut to 1 MB and did not say it was cut."""
-    if second_process and not build_module._can_fork():
+    if second_process and not can_fork():
         pytest.skip("needs fork and two cores")
-    monkeypatch.setattr(build_module, "_can_fork", lambda: second_process)
+    monkeypatch.setattr(engine, "can_fork", lambda: second_process)
     monkeypatch.setattr(feeds_module, "SIZE_LIMIT", 30_000)  # the largest real feeds are 31–60 KB
     files = _generated(_copy(REPO / "content", tmp_path), tmp_path / "docs")
     page = files["lich/dang-ky.md"].decode("utf-8")
@@ -527,30 +531,28 @@ def test_subscribe_page_counts_the_events_of_windowed_feeds(tmp_path, monkeypatc
     assert windowed >= 3 and '!!! note "Một số lịch chỉ gồm các hạn gần đây"' in page
 
 
-@pytest.mark.skipif(not build_module._can_fork(), reason="needs fork and two cores")
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
 def test_calendars_and_data_written_by_a_second_process_are_the_same_files(tmp_path, monkeypatch):
     content = _copy(REPO / "content", tmp_path)
     beside = _generated(content, tmp_path / "beside")
-    monkeypatch.setattr(build_module, "_can_fork", lambda: False)
+    monkeypatch.setattr(engine, "can_fork", lambda: False)
     assert _generated(content, tmp_path / "after") == beside
 
 
-@pytest.mark.skipif(not build_module._can_fork(), reason="needs fork and two cores")
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
 def test_a_calendar_error_in_the_second_process_is_a_build_error(tmp_path, monkeypatch):
-    from generator.outputs.calendars import FeedError
-
     def too_big(*args, **kwargs):
-        raise FeedError("lich/tat-ca.ics: 1048577 byte, quá giới hạn 1048576 byte của Google Calendar")
-    monkeypatch.setattr(build_module, "write_feeds", too_big)
+        raise CalendarError("lich/tat-ca.ics: 1048577 byte, quá giới hạn 1048576 byte của Google Calendar")
+    monkeypatch.setattr(engine, "feed_bytes", too_big)
     content = _copy(BASE_CONTENT, tmp_path)
     with pytest.raises(BuildError, match="^không ghi được lịch: lich/tat-ca.ics: 1048577 byte"):
-        build_module.generate(read_content(content)[0], content, tmp_path / "docs", TODAY, False)
+        generate_docs(content, tmp_path / "docs", TODAY)
 
 
-@pytest.mark.skipif(not build_module._can_fork(), reason="needs fork and two cores")
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
 def test_two_processes_sharing_a_walk_take_every_page_once():
     paths = [f"ke-hoach/{n}.md" for n in range(3000)]
-    walk = build_module.SharedWalk()
+    walk = SharedWalk()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=lambda: send.send([p for p in paths if walk(p)]))
@@ -563,5 +565,5 @@ def test_two_processes_sharing_a_walk_take_every_page_once():
 
 
 def test_one_process_walking_alone_takes_every_page():
-    walk = build_module.SharedWalk()
+    walk = SharedWalk()
     assert all(walk(f"{n}.md") for n in range(10))

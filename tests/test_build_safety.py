@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import BASE_CONTENT, REPO
 
-from generator import build as build_module
-from generator.build import SITE_MARK, BuildError, build, staged
+from mkdocs.exceptions import Abort
+
+from generator.build import BuildError, build
+from generator.engine import folders
+from generator.engine.folders import SITE_MARK, staged
+from generator.website import run as mkdocs_run
 from generator.outputs.calendar_history import STATE_FILE
 
 EPOCH = "1795392000"  # 2026-11-23 (UTC)
@@ -88,9 +92,9 @@ def test_failed_mkdocs_build_does_not_rewrite_the_calendar_history(tmp_path, mon
     before = history.read_bytes()
 
     def failing(config, **kwargs):
-        raise build_module.Abort("Aborted with 1 warnings in strict mode!")
+        raise Abort("Aborted with 1 warnings in strict mode!")
 
-    monkeypatch.setattr(build_module, "mkdocs_build", failing)
+    monkeypatch.setattr(mkdocs_run, "mkdocs_build", failing)
     with pytest.raises(BuildError):
         build(content, tmp_path / "site")
     assert history.read_bytes() == before
@@ -122,7 +126,7 @@ def test_new_site_replaces_the_old_one_in_one_step(tmp_path, monkeypatch):
 
 
 def test_swap_without_an_atomic_exchange_still_ends_with_the_new_site(tmp_path, monkeypatch):
-    monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(folders, "_exchange", lambda a, b: False)
     site = tmp_path / "site"
     site.mkdir()
     (site / "cu.html").write_text("cũ", encoding="utf-8")

@@ -24,7 +24,7 @@ from generator.facts.items import all_items, listing_horizon, work_calendar
 from generator.outputs.calendar_history import (
     STATE_FILE,
     FeedState,
-    FeedStateError,
+    HistoryError,
     build_day,
     parse_state,
 )
@@ -415,7 +415,7 @@ def test_build_day_comes_from_source_date_epoch(monkeypatch):
                                           "sequence: 2, modified: 2025-01-01}\n")["u@x"]})
     assert state.stamp("u@x", "b" * 16, date(2020, 1, 1)).modified == date(2026, 3, 5)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "hôm nay")
-    with pytest.raises(FeedStateError):
+    with pytest.raises(HistoryError):
         build_day()
 
 
@@ -431,7 +431,7 @@ def test_state_file_round_trips_and_rejects_bad_files(tmp_path):
     for bad in ("events: [", "version: 2\nevents: {}\n", "version: 1\nevents:\n  u: {fingerprint: xyz}\n",
                 "version: 1\nevents:\n  u: {fingerprint: \"abcdefabcdefabcd\", sequence: -1, modified: 2025-01-01}\n"):
         (tmp_path / "bad.yaml").write_text(bad, encoding="utf-8")
-        with pytest.raises(FeedStateError):
+        with pytest.raises(HistoryError):
             FeedState.load(tmp_path / "bad.yaml")
     assert FeedState.for_content(REAL).entries is not None  # the committed file reads
 

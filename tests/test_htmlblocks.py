@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from markdown.extensions.abbr import AbbrExtension
 
 from generator.website import htmlblocks
-from generator.outputs.htmltext import Abbreviations
+from generator.outputs.filters import Abbreviations
 from generator.website.htmlblocks import END, START, lift, restore, seal, unseal
 
 GLOSSARY = {"UBND": "Ủy ban nhân dân", "CCHC": "cải cách hành chính", "KH": "kế hoạch", "KH-BQL": "",

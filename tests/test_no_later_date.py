@@ -14,15 +14,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, generate_docs
 from icalendar import Calendar
 
-from generator.build import calendar_links, feed_links
 from generator.facts.items import all_items, listing_horizon, work_calendar
-from generator.outputs.calendar_history import FeedState
-from generator.outputs.calendars import feed_set, write_feeds
-from generator.outputs.opendata import write_open_data
-from generator.outputs.pages import render_pages
 from generator.source.reader import read_content
 
 TODAY = date(2026, 11, 23)
@@ -33,10 +28,7 @@ def built(tmp_path_factory):
     """The real content's calendars, data files and page Markdown (no MkDocs: the dates are in these)."""
     content, _ = read_content(REPO / "content")
     out = tmp_path_factory.mktemp("dates")
-    state = FeedState(day=TODAY)
-    written = write_feeds(content, out, state, feeds=feed_set(content, TODAY))
-    write_open_data(content, out, TODAY)
-    render_pages(content, out, TODAY, feed_links(content), calendars=calendar_links(content, written))
+    generate_docs(REPO / "content", out, TODAY)
     items = all_items(content, work_calendar(content), listing_horizon(TODAY))
     stated = {d.stated for i in items for d in i.dues}
     return out, stated, items

@@ -8,10 +8,9 @@ from datetime import date
 import feedparser
 import jsonschema
 import pytest
-from conftest import REPO
+from conftest import REPO, generate_docs
 
-from generator.outputs.newsfeeds import write_news_feeds
-from generator.outputs.opendata import DUE_COLUMNS, TASK_COLUMNS, write_open_data
+from generator.outputs.opendata import DUE_COLUMNS, TASK_COLUMNS
 from generator.source.reader import read_content
 
 TODAY = date(2026, 11, 23)  # the build day: how far series with no stated end are listed
@@ -25,8 +24,7 @@ def content():
 @pytest.fixture(scope="module")
 def out(content, tmp_path_factory):
     folder = tmp_path_factory.mktemp("site")
-    write_open_data(content, folder, TODAY)
-    write_news_feeds(content, folder)
+    generate_docs(REPO / "content", folder, TODAY)
     return folder
 
 
@@ -86,8 +84,7 @@ def test_news_feeds_are_valid_and_newest_first(out, content, name, version):
 def test_open_data_is_deterministic(content, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     for folder in (first, second):
-        write_open_data(content, folder, TODAY)
-        write_news_feeds(content, folder)
+        generate_docs(REPO / "content", folder, TODAY)
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)

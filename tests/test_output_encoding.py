@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 from mkdocs.utils.meta import get_data
 
-from generator.outputs.htmltext import Abbreviations, attribute
 from generator.outputs.newsfeeds import _sub, xml_text
 from generator.outputs.opendata import inert_cell
-from generator.outputs.pages import (
+from generator.outputs.filters import (
+    Abbreviations,
+    attribute,
     code_span,
     escape_md,
     escape_md_block,

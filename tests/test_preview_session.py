@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import generate_docs
 
-from generator.build import Session, generate
+from generator.engine.generate import Session
 from generator.source.problems import ContentError
 from generator.source.reader import read_content
 
@@ -98,7 +99,7 @@ def content(tmp_path) -> Path:
 
 def _fresh(content: Path, docs: Path, today: date) -> dict[str, bytes]:
     shutil.rmtree(docs, ignore_errors=True)
-    generate(read_content(content)[0], content, docs, today, False)
+    generate_docs(content, docs, today)
     return _files(docs)
 
 
@@ -113,7 +114,7 @@ def test_each_incremental_build_writes_what_a_fresh_build_writes(content, tmp_pa
                 read_content(content)
             refused.append(name)
             continue
-        generate(read, content, docs, TODAY, False, session.memo)
+        generate_docs(content, docs, TODAY, session)
         assert _files(docs) == _fresh(content, tmp_path / "fresh-docs", TODAY), name
     assert refused == ["broken plan"]
 
@@ -121,7 +122,7 @@ def test_each_incremental_build_writes_what_a_fresh_build_writes(content, tmp_pa
 def test_a_new_day_redraws_what_depends_on_today(content, tmp_path):
     session, docs = Session(), tmp_path / "preview-docs"
     for today in (TODAY, TODAY + timedelta(days=1)):
-        generate(read_content(content, cache=session.plans)[0], content, docs, today, False, session.memo)
+        generate_docs(content, docs, today, session)
         assert _files(docs) == _fresh(content, tmp_path / "fresh-docs", today)
 
 
@@ -142,14 +143,13 @@ def test_warnings_of_unchanged_files_are_reported_again(content):
 
 
 def test_a_template_edit_changes_the_stamp_that_scopes_the_memo(tmp_path, monkeypatch):
-    from generator.outputs import pages
+    from generator.outputs.templates import template_stamp
 
-    monkeypatch.setattr(pages, "TEMPLATES", tmp_path)
     template = tmp_path / "plan.md.j2"
     template.write_text("{{ plan.id }}\n", encoding="utf-8")
-    before = pages.template_stamp()
+    before = template_stamp(tmp_path)
     template.write_text("{{ plan.id }}!\n", encoding="utf-8")
-    assert pages.template_stamp() != before
+    assert template_stamp(tmp_path) != before
 
 
 def test_rebuilds_run_without_garbage_collection_which_runs_once_idle(content, tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cli import _github
-from generator.outputs.calendar_history import FeedStateError, parse_state
+from generator.outputs.calendar_history import HistoryError, parse_state
 from generator.source.files import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
@@ -370,7 +370,7 @@ def test_history_check_agrees_with_what_the_build_reads(text, valid):
     try:
         parse_state(text)
         builds = True
-    except FeedStateError:
+    except HistoryError:
         builds = False
     assert builds == valid
     assert (reporter.problems == []) == valid, reporter.problems

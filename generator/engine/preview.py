@@ -12,15 +12,9 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
-from generator.build import (
-    CONFIG_FILE,
-    THEME_DIR,
-    BuildError,
-    BuildResult,
-    Session,
-    build,
-    theme_stamp,
-)
+from generator.build import BuildError, BuildResult, Session, build
+from generator.resources import MKDOCS_CONFIG, THEME_DIR
+from generator.website.run import theme_stamp
 from generator.source.problems import ContentError
 
 IDLE_SECONDS = 3.0
@@ -128,7 +122,7 @@ def serve(content_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     if not site_dir.is_dir():
         site_dir.mkdir()
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
-    for path in (content_dir, THEME_DIR, CONFIG_FILE):
+    for path in (content_dir, THEME_DIR, MKDOCS_CONFIG):
         server.watch(str(path))
     print(f"Xem trước tại http://{host}:{port}/ (Ctrl+C để dừng)", file=sys.stderr)
     try:

@@ -1,14 +1,15 @@
-"""Deadline items of every plan: what is due, from whom, when; shared by pages and feeds."""
+"""Deadline items of every plan: what is due, from whom, when; shared by pages, calendars and data."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
+from generator import routes
 from generator.source import deadlines as dl
-from generator.source.model import Content, Deadline, Plan, Report
-from generator.source.schedule import Window, due_dates, is_recurring
+from generator.source.model import Content, Deadline, DocumentHeader, Plan
+from generator.source.schedule import due_dates, is_recurring, plan_window
 from generator.source.tasks import parent_words, placed_tasks
 from generator.source.workdays import DueDate, WorkCalendar
 
@@ -24,27 +25,25 @@ def listing_horizon(today: date) -> date:
     return date(today.year + 1, 12, 31)
 
 
-def window(plan: Plan) -> Window:
-    """The frame a plan's deadlines are read in: its stated period; else the year it states (from its issue
-    date, or 1 January when issued the year before, to 31 December); else from its issue date, no end."""
-    issued = plan.document.date.earliest()
-    if plan.period:
-        return Window(plan.frame_year, plan.period.start, plan.period.end)
-    if plan.year:
-        return Window(plan.year, max(issued, date(plan.year, 1, 1)), date(plan.year, 12, 31))
-    return Window(plan.frame_year, issued, None)
+@dataclass(frozen=True)
+class PlanRef:
+    """What lists outside a plan's page show of it: its id and its header, not its body (so a list that
+    shows a plan does not change when a task elsewhere in that plan does)."""
+
+    id: str
+    document: DocumentHeader
 
 
-def report_anchor(report: Report) -> str:
-    """Stable HTML id of a report on its plan page: `bc-bao-cao-quy`."""
-    return "bc-" + report.id
+def plan_ref(plan: Plan) -> PlanRef:
+    """The plan as lists outside its page show it."""
+    return PlanRef(plan.id, plan.document)
 
 
 @dataclass(frozen=True)
 class Item:
     """One task or report deadline of one plan, with its computed due dates."""
 
-    plan: Plan
+    plan: PlanRef
     kind: Literal["task", "report"]
     anchor: str  # also the stable key of the item within its plan
     title: str
@@ -57,6 +56,7 @@ class Item:
     deliverable: str | None = None
     number: str | None = None  # a task's number as printed
     context: str = ""  # the words of the heading rows above a task ("Ban hành Kế hoạch … năm 2022:")
+    report_text: str | None = None  # a report's sentence as the document prints it
     recurring: bool = False
     open_ended: bool = False  # a recurrence whose plan states no end
     listed_until: date | None = None  # a recurrence listed only to the horizon: no stated end, or one beyond it
@@ -74,10 +74,10 @@ class Item:
 
 
 def _dues(plan: Plan, rule: dl.Rule, calendar: WorkCalendar, horizon: date) -> tuple[DueDate, ...]:
-    return tuple(calendar.due(d) for d in due_dates(rule, window(plan), horizon))
+    return tuple(calendar.due(d) for d in due_dates(rule, plan_window(plan), horizon))
 
 
-def _recurrence(rule: dl.Rule, end: date | None, horizon: date) -> dict:
+def _recurrence(rule: dl.Rule, end: date | None, horizon: date) -> dict[str, Any]:
     """Whether a rule recurs, whether with no stated end, and whether it is listed only to `horizon`."""
     recurring = is_recurring(rule)
     cut = recurring and (end is None or end > horizon)
@@ -90,21 +90,21 @@ def plan_items(plan: Plan, calendar: WorkCalendar, horizon: date) -> tuple[Item,
 
     A recurrence whose plan states no end is listed up to `horizon` (see `listing_horizon`)."""
     items = []
-    end = window(plan).end
+    ref, end = plan_ref(plan), plan_window(plan).end
     for placed in placed_tasks(plan):
         task = placed.task
         if task.deadline:
             rule = task.deadline.rule
-            items.append(Item(plan, "task", placed.anchor, task.content, task.deadline,
+            items.append(Item(ref, "task", placed.anchor, task.content, task.deadline,
                               _dues(plan, rule, calendar, horizon), lead=task.lead, coordinate=task.coordinate,
                               implement=task.implement, deliverable=task.deliverable, number=task.number,
                               context=parent_words(placed), **_recurrence(rule, end, horizon)))
     for report in plan.reports:
         if report.deadline:
             rule = report.deadline.rule
-            items.append(Item(plan, "report", report_anchor(report), report.title, report.deadline,
+            items.append(Item(ref, "report", routes.report_anchor(report.id), report.title, report.deadline,
                               _dues(plan, rule, calendar, horizon), lead=report.from_units, recipients=report.to,
-                              **_recurrence(rule, end, horizon)))
+                              report_text=report.text, **_recurrence(rule, end, horizon)))
     return tuple(items)
 
 

@@ -33,3 +33,14 @@ def short_name(document: DocumentHeader) -> str:
     if number_read(document):
         return f"{DOCUMENT_TYPE_NAMES[document.type]} {document.reference}"
     return document_name(document)
+
+
+ROLE_NAMES = {"lead": "Chủ trì", "coordinate": "Phối hợp", "implement": "Thực hiện", "send": "Gửi báo cáo",
+              "receive": "Nhận báo cáo"}
+
+
+def item_label(kind: str, number: str | None) -> str:
+    """`Nhiệm vụ 1a`, `Nhiệm vụ` (the document numbers it not) or `Báo cáo`."""
+    if kind == "report":
+        return "Báo cáo"
+    return f"Nhiệm vụ {number}" if number else "Nhiệm vụ"

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.errors import HistoryError
 from generator.source.files import SourceError, read_bytes
 
 STATE_FILE = "lich-su-lich.yaml"
@@ -36,14 +37,6 @@ _HEADER = ("# Lịch sử sự kiện của các lịch đăng ký (lich/*.ics):
            "# và ngày sửa cuối (DTSTAMP, LAST-MODIFIED) của từng sự kiện. `heza build` tự cập nhật tệp này\n"
            "# khi một hạn thay đổi; hãy commit tệp cùng nội dung, đừng sửa tay.\n")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16,64}$")
-
-
-class FeedStateError(Exception):
-    """The state file cannot be read or the build day cannot be known; the message is for editors."""
-
-    def __init__(self, path: Path | None, message: str):
-        self.path, self.message = path, message
-        super().__init__(f"{path}: {message}" if path else message)
 
 
 @dataclass(frozen=True)
@@ -62,7 +55,7 @@ def build_day(environ: os._Environ | dict | None = None) -> date:
     if not value:
         return date.today()
     if not value.isdigit():
-        raise FeedStateError(None, f'SOURCE_DATE_EPOCH="{value}" không phải số giây kể từ 1970-01-01')
+        raise HistoryError(None, f'SOURCE_DATE_EPOCH="{value}" không phải số giây kể từ 1970-01-01')
     return datetime.fromtimestamp(int(value), timezone.utc).date()
 
 
@@ -70,30 +63,30 @@ def _entry(path: Path | None, uid: object, raw: object) -> EventStamp:
     """One `uid: {fingerprint, sequence, modified}` entry, checked."""
     where = f'sự kiện "{uid}"'
     if not isinstance(uid, str) or not isinstance(raw, dict) or set(raw) != {"fingerprint", "sequence", "modified"}:
-        raise FeedStateError(path, f"{where}: cần đúng ba khóa fingerprint, sequence, modified")
+        raise HistoryError(path, f"{where}: cần đúng ba khóa fingerprint, sequence, modified")
     fingerprint, sequence, modified = raw["fingerprint"], raw["sequence"], raw["modified"]
     if not isinstance(fingerprint, str) or not _FINGERPRINT.match(fingerprint):
-        raise FeedStateError(path, f"{where}: fingerprint phải là chuỗi hex")
+        raise HistoryError(path, f"{where}: fingerprint phải là chuỗi hex")
     if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 0:
-        raise FeedStateError(path, f"{where}: sequence phải là số nguyên không âm")
+        raise HistoryError(path, f"{where}: sequence phải là số nguyên không âm")
     if not isinstance(modified, date) or isinstance(modified, datetime):
-        raise FeedStateError(path, f"{where}: modified phải là ngày YYYY-MM-DD")
+        raise HistoryError(path, f"{where}: modified phải là ngày YYYY-MM-DD")
     return EventStamp(fingerprint, sequence, modified)
 
 
 def parse_state(text: str, path: Path | None = None) -> dict[str, EventStamp]:
-    """The entries of a state file's text; FeedStateError if it is not one."""
+    """The entries of a state file's text; HistoryError if it is not one."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise FeedStateError(path, f"không đọc được YAML: {exc}") from None
+        raise HistoryError(path, f"không đọc được YAML: {exc}") from None
     if data is None:
         return {}
     if not isinstance(data, dict) or data.get("version") != _VERSION or set(data) - {"version", "events"}:
-        raise FeedStateError(path, f"cần hai khóa: version: {_VERSION} và events")
+        raise HistoryError(path, f"cần hai khóa: version: {_VERSION} và events")
     events = data.get("events") or {}
     if not isinstance(events, dict):
-        raise FeedStateError(path, "events phải là bảng UID → {fingerprint, sequence, modified}")
+        raise HistoryError(path, "events phải là bảng UID → {fingerprint, sequence, modified}")
     return {uid: _entry(path, uid, raw) for uid, raw in events.items()}
 
 
@@ -130,9 +123,9 @@ class FeedState:
         try:  # bounded and without following a symlink, as `heza check` reads it
             text = read_bytes(path, MAX_HISTORY_BYTES).decode("utf-8")
         except SourceError as exc:
-            raise FeedStateError(path, exc.message) from None
+            raise HistoryError(path, exc.message) from None
         except UnicodeDecodeError:
-            raise FeedStateError(path, "tệp không phải UTF-8") from None
+            raise HistoryError(path, "tệp không phải UTF-8") from None
         return cls(parse_state(text, path), path=path, day=day)
 
     @classmethod
@@ -182,6 +175,6 @@ class FeedState:
             temporary.write_text(self.text(), encoding="utf-8", newline="\n")
             temporary.replace(self.path)
         except OSError as exc:
-            raise FeedStateError(self.path, f"không ghi được tệp: {exc}") from None
+            raise HistoryError(self.path, f"không ghi được tệp: {exc}") from None
         self.changed = False
         return True

@@ -2,7 +2,7 @@
 
 Feeds (public URLs, stable once published; every unit and every plan gets one, empty or not,
 so a URL never disappears while its unit or plan exists):
-`lich/tat-ca.ics`, `lich/don-vi/<unit-id>.ics`, `lich/ke-hoach/<plan-id>.ics`.
+the combined feed, one per unit and one per plan (paths in generator/routes.py).
 
 Each deadline is an all-day event (DATE values, exclusive DTEND, TRANSP:TRANSPARENT) on the day
 the document states, never later; when that day is a day off the description says so and gives
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
@@ -39,24 +40,22 @@ from typing import Literal
 
 from icalendar import Alarm, Calendar, Event, vDuration
 
+from generator import routes
 from generator.engine.files import write_if_changed
-from generator.engine.memo import NO_MEMO, Memo
+from generator.errors import CalendarError
 from generator.facts.items import (
     Item,
     listing_horizon,
     plan_items,
-    report_anchor,
     work_calendar,
 )
 from generator.facts.names import issue_date, number_read, short_name
 from generator.outputs.calendar_history import FeedState
 from generator.outputs.icsbytes import component_bytes
 from generator.source import deadlines as dl
-from generator.source.model import Content, Plan, Report, Unit
+from generator.source.model import Content, Plan, Unit
 from generator.source.workdays import DueDate, day_off_note
 
-FEED_DIR = "lich"
-ALL_PATH = f"{FEED_DIR}/tat-ca.ics"
 UID_DOMAIN = "lich.cchc.heza.gov.vn"
 PRODID = "-//Ban Quan ly Khu kinh te Hai Phong//Lich han cai cach hanh chinh//VI"
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -68,10 +67,6 @@ REMINDER_TEXT = "Sắp đến hạn"
 
 _MIN_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 _MAX_DAYS = _MIN_DAYS | {2: 29}
-
-
-class FeedError(Exception):
-    """A feed cannot be written as clients need it (too large for Google)."""
 
 
 @dataclass(frozen=True)
@@ -277,11 +272,6 @@ def _document_line(plan: Plan) -> str:
     return f"{short_name(doc)}{dated}: {' '.join(doc.title.split())}"
 
 
-def _report(item: Item) -> Report | None:
-    """The report an item was read from."""
-    return next((r for r in item.plan.reports if report_anchor(r) == item.anchor), None)
-
-
 def _repeat_line(series: Series, item: Item) -> str:
     """`Lặp lại: ngày 10 hằng tháng, từ 10/01/2024 đến 31/12/2024`; a series listed only to the horizon says
     how far the document runs it."""
@@ -329,9 +319,8 @@ def description(item: Item, series: Series, units: dict[str, Unit], url: str) ->
             lines.append(f"Đơn vị gửi: {_names(units, item.lead, False)}")
         if item.recipients:
             lines.append(f"Nơi nhận: {_names(units, item.recipients, False)}")
-        source = _report(item)
-        if source is not None and source.text:
-            lines.append(f"Văn bản nêu: {' '.join(source.text.split())}")
+        if item.report_text:
+            lines.append(f"Văn bản nêu: {' '.join(item.report_text.split())}")
     lines.append(f"Thời hạn theo văn bản: {item.deadline.wording}")
     if series.rrule:
         lines.append(_repeat_line(series, item))
@@ -344,8 +333,7 @@ def description(item: Item, series: Series, units: dict[str, Unit], url: str) ->
 
 def item_url(content: Content, item: Item) -> str:
     """The task or report on its plan page, absolute."""
-    base = content.site.base_url if content.site.base_url.endswith("/") else content.site.base_url + "/"
-    return f"{base}ke-hoach/{item.plan.id}.html#{item.anchor}"
+    return routes.page_url(content.site.base_url, routes.plan_page(item.plan.id), item.anchor)
 
 
 def item_events(content: Content, item: Item, units: dict[str, Unit]) -> tuple[EventData, ...]:
@@ -400,11 +388,19 @@ def _vevent(content: Content, data: EventData, state: FeedState, reminder_days: 
 
 
 @dataclass(frozen=True)
-class _Feed:
+class Feed:
+    """One calendar to write: where, its description, and the events of each plan it holds (sorted into
+    feed order only when it is written)."""
+
     info: FeedInfo
     description: str
-    events: tuple[EventData, ...]
+    parts: tuple[tuple[EventData, ...], ...]
     window: Window | None = None
+
+    @cached_property
+    def events(self) -> tuple[EventData, ...]:
+        """Its events in feed order (date, then UID)."""
+        return tuple(sorted(chain.from_iterable(self.parts), key=_event_order))
 
 
 def _calendar_description(scope: str, content: Content) -> str:
@@ -420,14 +416,16 @@ def _event_order(event: EventData) -> tuple:
 
 
 @dataclass(frozen=True)
-class _PlanEvents:
+class PlanEvents:
     """The events of one plan: all of them, and those of each unit concerned."""
 
     events: tuple[EventData, ...]
     by_unit: dict[str, tuple[EventData, ...]]
 
 
-def _plan_events(content: Content, items: tuple[Item, ...], units: dict[str, Unit]) -> _PlanEvents:
+def plan_events(content: Content, items: tuple[Item, ...]) -> PlanEvents:
+    """The events of one plan's dated `items`, and which units each concerns."""
+    units = {u.id: u for u in content.units}
     everything: list[EventData] = []
     by_unit: dict[str, list[EventData]] = {}
     for item in items:
@@ -435,42 +433,37 @@ def _plan_events(content: Content, items: tuple[Item, ...], units: dict[str, Uni
         everything.extend(events)
         for unit_id in item.units:
             by_unit.setdefault(unit_id, []).extend(events)
-    return _PlanEvents(tuple(everything), {unit_id: tuple(found) for unit_id, found in by_unit.items()})
+    return PlanEvents(tuple(everything), {unit_id: tuple(found) for unit_id, found in by_unit.items()})
 
 
-def feed_set(content: Content, today: date, memo: Memo = NO_MEMO) -> tuple[_Feed, ...]:
-    """Every feed with its events: all plans, each unit, each plan (computed once per build; recurrences with
-    no stated end up to the horizon the pages use)."""
-    units = {u.id: u for u in content.units}
-    calendar, horizon = work_calendar(content), listing_horizon(today)
-    plans = [memo.of("events", plan, lambda plan=plan: _plan_events(content, plan_items(plan, calendar, horizon), units))
-             for plan in content.plans]
+def feed_set(content: Content, today: date, events: Mapping[str, PlanEvents] | None = None) -> tuple[Feed, ...]:
+    """Every feed with its events: all plans, each unit, each plan (`events`: each plan's, by plan id; computed
+    here when not given, with recurrences with no stated end up to the horizon the pages use)."""
+    if events is None:
+        calendar, horizon = work_calendar(content), listing_horizon(today)
+        events = {p.id: plan_events(content, plan_items(p, calendar, horizon)) for p in content.plans}
+    plans = [events[plan.id] for plan in content.plans]
     by_unit: dict[str, list[tuple[EventData, ...]]] = {}
     for part in plans:  # one pass, not one scan of every item per unit
-        for unit_id, events in part.by_unit.items():
-            by_unit.setdefault(unit_id, []).append(events)
-
-    def ordered(kind: tuple, parts: list[tuple[EventData, ...]]) -> tuple[EventData, ...]:
-        """The parts' events in feed order, sorted again only when a part changed (the preview)."""
-        return memo.of_each(kind, tuple(parts), lambda: tuple(sorted(chain.from_iterable(parts), key=_event_order)))
-
+        for unit_id, found in part.by_unit.items():
+            by_unit.setdefault(unit_id, []).append(found)
     scopes = [(f"Hạn báo cáo và hạn nhiệm vụ của mọi kế hoạch cải cách hành chính đăng trên trang của "
-               f"{content.site.name}.", ("all",), [part.events for part in plans])]
+               f"{content.site.name}.", [part.events for part in plans])]
     scopes += [(f"Hạn báo cáo và hạn nhiệm vụ cải cách hành chính mà {unit.name} chủ trì, phối hợp, phải gửi "
-                "hoặc nhận.", ("unit", unit.id), by_unit.get(unit.id, [])) for unit in content.units]
-    scopes += [(f"Hạn báo cáo và hạn nhiệm vụ của {_document_line(plan)}.", ("plan", plan.id), [part.events])
+                "hoặc nhận.", by_unit.get(unit.id, [])) for unit in content.units]
+    scopes += [(f"Hạn báo cáo và hạn nhiệm vụ của {_document_line(plan)}.", [part.events])
                for plan, part in zip(content.plans, plans)]
-    return tuple(_Feed(info, _calendar_description(scope, content), ordered(kind, parts))
-                 for info, (scope, kind, parts) in zip(feed_catalog(content), scopes, strict=True))
+    return tuple(Feed(info, _calendar_description(scope, content), tuple(parts))
+                 for info, (scope, parts) in zip(feed_catalog(content), scopes, strict=True))
 
 
 def feed_catalog(content: Content) -> tuple[FeedInfo, ...]:
     """Every feed `write_feeds` writes: the all-plans feed, then units (registry order), then plans (id order)."""
-    plans = tuple(FeedInfo(f"{FEED_DIR}/ke-hoach/{plan.id}.ics",
+    plans = tuple(FeedInfo(routes.plan_feed(plan.id),
                            f"Hạn CCHC – {short_name(plan.document)}",
                            "plan", plan.id) for plan in content.plans)
-    return (FeedInfo(ALL_PATH, "Hạn CCHC – Tất cả kế hoạch", "all", ""),
-            *(FeedInfo(f"{FEED_DIR}/don-vi/{unit.id}.ics", f"Hạn CCHC – {unit.short}", "unit", unit.id)
+    return (FeedInfo(routes.ALL_FEED, "Hạn CCHC – Tất cả kế hoạch", "all", ""),
+            *(FeedInfo(routes.unit_feed(unit.id), f"Hạn CCHC – {unit.short}", "unit", unit.id)
               for unit in content.units), *plans)
 
 
@@ -479,7 +472,7 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("\\", "/").split())
 
 
-def _calendar(content: Content, feed: _Feed) -> Calendar:
+def _calendar(content: Content, feed: Feed) -> Calendar:
     """The VCALENDAR of one feed, without its events (write_feeds splices those in)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -507,9 +500,9 @@ def _spliced(empty_calendar: bytes, event_blocks: list[bytes]) -> bytes:
     return empty_calendar[: -len(_END)] + b"".join(event_blocks) + _END
 
 
-def _remove_stale(out_dir: Path, keep: set[Path]) -> None:
+def remove_stale_feeds(out_dir: Path, keep: set[Path]) -> None:
     """Delete .ics files of feeds that no longer exist (a removed unit or plan)."""
-    root = out_dir / FEED_DIR
+    root = out_dir / routes.FEEDS_DIR
     for path in sorted(root.rglob("*.ics")) if root.is_dir() else ():
         if path not in keep:
             path.unlink()
@@ -519,13 +512,13 @@ def _next_due(event: EventData, day: date) -> date:
     return min((d.stated for d in event.series.dues if d.stated >= day), default=event.last_due)
 
 
-def _with_events(feed: _Feed, events: list[EventData], window: Window) -> _Feed:
+def _with_events(feed: Feed, events: list[EventData], window: Window) -> Feed:
     order = {e.uid: n for n, e in enumerate(feed.events)}
-    return _Feed(feed.info, f"{feed.description} {window.note()}", tuple(sorted(events, key=lambda e: order[e.uid])),
-                 window)
+    return Feed(feed.info, f"{feed.description} {window.note()}",
+                (tuple(sorted(events, key=lambda e: order[e.uid])),), window)
 
 
-def fit(feed: _Feed, sizes: dict[str, int], overhead: int, day: date) -> _Feed:
+def fit(feed: Feed, sizes: Mapping[str, int], overhead: int, day: date) -> Feed:
     """The feed, or, when over Google's 1 MB, only its deadlines from a cutoff near `day` (said in its description).
 
     Cutoffs are tried in order: the start of last year, of this year, 90 days ago, today; past that,
@@ -547,74 +540,62 @@ def fit(feed: _Feed, sizes: dict[str, int], overhead: int, day: date) -> _Feed:
     return _with_events(feed, kept, Window(day, max((_next_due(e, day) for e in kept), default=day)))
 
 
-def _event_blocks(content: Content, feeds: tuple[_Feed, ...], state: FeedState, reminder_days: int | None,
-                  memo: Memo) -> dict[str, bytes]:
-    """UID → the folded bytes of its VEVENT, computed once per plan while the plan is unchanged."""
-    blocks: dict[str, bytes] = {}
-    for feed in feeds:
-        if feed.info.kind == "plan" and feed.events:  # every event is in the feed of its plan
-            blocks.update(memo.of(f"ics {reminder_days}", feed.events[0].item.plan, lambda events=feed.events: {
-                e.uid: component_bytes(_vevent(content, e, state, reminder_days)) for e in events}))
-    return blocks
+def event_blocks(content: Content, events: tuple[EventData, ...], state: FeedState,
+                 reminder_days: int | None = None) -> dict[str, bytes]:
+    """UID → the folded bytes of the VEVENT of each of `events` (one plan's), stamped from the history."""
+    return {e.uid: component_bytes(_vevent(content, e, state, reminder_days)) for e in events}
 
 
-class _FeedKey:
-    """What a feed's bytes are made of: its header and its events' VEVENT bytes (the preview's memo key).
+def feed_bytes(content: Content, feed: Feed, blocks: Mapping[str, bytes], day: date) -> tuple[bytes, WrittenFeed]:
+    """A feed's file (cut to fit 1 MB around `day` when it must be) and what it holds.
 
-    Equal when the headers are equal and the events are the very same tuple (no plan in the feed
-    changed) or their VEVENT bytes are equal (a plan in it was edited elsewhere than in these events).
-    """
+    Each VEVENT is folded once and spliced into every feed that holds it: the bytes are those
+    Calendar.to_ical() writes, without serialising an event once per feed."""
+    sizes = _Sizes(blocks)
+    feed = fit(feed, sizes, len(component_bytes(_calendar(content, feed))), day)
+    data = _spliced(component_bytes(_calendar(content, feed)), [blocks[e.uid] for e in feed.events])
+    if len(data) > SIZE_LIMIT:
+        raise CalendarError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")
+    return data, WrittenFeed(feed.info, len(feed.events), feed.window)
 
-    __slots__ = ("head", "events", "_blocks", "_parts", "written")
 
-    def __init__(self, head: tuple, events: tuple[EventData, ...], blocks: dict[str, bytes]) -> None:
-        self.head, self.events, self._blocks, self._parts = head, events, blocks, None
-        self.written: WrittenFeed | None = None  # what the file holds, once written (not compared)
+class _Sizes(Mapping[str, int]):
+    """The byte size of each event's VEVENT, read from the blocks when asked."""
 
-    def parts(self) -> tuple[bytes, ...]:
-        """The VEVENT bytes of the events, in order (computed once; the build's blocks are then let go)."""
-        if self._parts is None:
-            self._parts, self._blocks = tuple(self._blocks[e.uid] for e in self.events), None
-        return self._parts
+    def __init__(self, blocks: Mapping[str, bytes]) -> None:
+        self._blocks = blocks
 
-    def __eq__(self, other: object) -> bool:
-        return (isinstance(other, _FeedKey) and self.head == other.head
-                and (self.events is other.events or self.parts() == other.parts()))
+    def __getitem__(self, uid: str) -> int:
+        return len(self._blocks[uid])
 
-    __hash__ = None
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blocks)
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+
+def check_reminder_days(reminder_days: int | None) -> None:
+    """ValueError unless `reminder_days` is None or a whole number of days from 0 to 365."""
+    if reminder_days is not None and not (isinstance(reminder_days, int) and 0 <= reminder_days <= 365):
+        raise ValueError("reminder_days must be a whole number of days from 0 to 365")
 
 
 def write_feeds(content: Content, out_dir: Path, state: FeedState, reminder_days: int | None = None,
-                feeds: tuple[_Feed, ...] | None = None, memo: Memo = NO_MEMO) -> tuple[WrittenFeed, ...]:
+                feeds: tuple[Feed, ...] | None = None) -> tuple[WrittenFeed, ...]:
     """Write every feed under out_dir/lich/ and update the event history (the caller saves it once the site
-    is built); returns what each file holds.
-
-    Each VEVENT is folded once and spliced into every feed that holds it: the bytes are those
-    Calendar.to_ical() writes, without serialising an event once per feed.
-    """
-    if reminder_days is not None and not (isinstance(reminder_days, int) and 0 <= reminder_days <= 365):
-        raise ValueError("reminder_days must be a whole number of days from 0 to 365")
+    is built); returns what each file holds."""
+    check_reminder_days(reminder_days)
     out_dir = Path(out_dir)
     feeds = feeds if feeds is not None else feed_set(content, state.day())
-    blocks = _event_blocks(content, feeds, state, reminder_days, memo)
-    sizes = {uid: len(block) for uid, block in blocks.items()}
-    written: list[WrittenFeed] = []
+    blocks: dict[str, bytes] = {}
     for feed in feeds:
-        path = out_dir / feed.info.path
-        key = _FeedKey((feed.info, feed.description), feed.events, blocks)
-        if memo.up_to_date(feed.info.path, key):
-            written.append(memo.kept(feed.info.path).written)
-            continue
-        overhead = len(component_bytes(_calendar(content, feed)))
-        feed = fit(feed, sizes, overhead, state.day())
-        data = _spliced(component_bytes(_calendar(content, feed)),
-                        [blocks[e.uid] for e in feed.events])
-        if len(data) > SIZE_LIMIT:
-            raise FeedError(f"{feed.info.path}: {len(data)} byte, quá giới hạn {SIZE_LIMIT} byte của Google Calendar")
-        write_if_changed(path, data)
-        key.written = WrittenFeed(feed.info, len(feed.events), feed.window)
-        written.append(key.written)
-        key.parts()  # the memo keeps this feed's VEVENT bytes, not the whole build's blocks
-        memo.written(feed.info.path, key)
-    _remove_stale(out_dir, {out_dir / w.info.path for w in written})
+        if feed.info.kind == "plan":  # every event is in the feed of its plan
+            blocks.update(event_blocks(content, feed.events, state, reminder_days))
+    written = []
+    for feed in feeds:
+        data, holds = feed_bytes(content, feed, blocks, state.day())
+        write_if_changed(out_dir / feed.info.path, data)
+        written.append(holds)
+    remove_stale_feeds(out_dir, {out_dir / w.info.path for w in written})
     return tuple(written)

@@ -7,21 +7,19 @@ from datetime import datetime, time, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
+from generator import routes
 from generator.engine.files import write_text_if_changed
 from generator.facts.names import short_name
+from generator.facts.order import newest_first
 from generator.source.model import DOCUMENT_TYPE_NAMES, Content, Plan
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-RSS_PATH, ATOM_PATH = "rss.xml", "atom.xml"
+RSS_PATH, ATOM_PATH = routes.RSS, routes.ATOM
 
 
 def _issued(plan: Plan) -> datetime:
     # Midnight UTC of the issue date (its first possible day when the day is unreadable): content, not clock.
     return datetime.combine(plan.document.date.earliest(), time(0), timezone.utc)
-
-
-def _newest_first(content: Content) -> list[Plan]:
-    return sorted(content.plans, key=lambda p: (p.document.date.sort_key(), p.id), reverse=True)
 
 
 def plan_heading(plan: Plan) -> str:
@@ -40,7 +38,7 @@ def plan_summary(content: Content, plan: Plan) -> str:
 
 
 def _url(content: Content, plan: Plan) -> str:
-    return f"{content.site.base_url}ke-hoach/{plan.id}.html"
+    return routes.page_url(content.site.base_url, routes.plan_page(plan.id))
 
 
 def _xml(root: ET.Element) -> str:
@@ -66,7 +64,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 def rss(content: Content) -> str:
     """The RSS 2.0 document."""
-    plans = _newest_first(content)
+    plans = newest_first(content.plans)
     root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS})
     channel = _sub(root, "channel")
     _sub(channel, "title", f"Kế hoạch cải cách hành chính — {content.site.name}")
@@ -89,7 +87,7 @@ def rss(content: Content) -> str:
 
 def atom(content: Content) -> str:
     """The Atom 1.0 document."""
-    plans = _newest_first(content)
+    plans = newest_first(content.plans)
     ET.register_namespace("", ATOM_NS)
     root = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "vi"})
     q = lambda tag: f"{{{ATOM_NS}}}{tag}"  # noqa: E731

@@ -5,21 +5,20 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from operator import itemgetter
-from pathlib import Path
 
-from generator.engine.files import write_pieces_if_changed
-from generator.engine.memo import NO_MEMO, Memo
-from generator.facts.items import Item, listing_horizon, plan_items, work_calendar
+from generator import routes
+from generator.facts.items import Item
+from generator.facts.order import newest_first
 from generator.source.jsonschema import schema_for
 from generator.source.model import Content, Deadline, PartialDate, Plan
 from generator.source.objects import yaml_name
 from generator.source.tasks import parent_words, placed_tasks
 
-DATA_DIR = "du-lieu"
 TASK_COLUMNS = ("ke_hoach", "so_ky_hieu", "muc", "stt", "noi_dung", "chu_tri", "phoi_hop", "thuc_hien",
                 "thoi_han", "han_tinh", "san_pham", "linh_vuc", "url")
 DUE_COLUMNS = ("ke_hoach", "so_ky_hieu", "loai", "ma", "tieu_de", "thoi_han", "han_theo_van_ban",
@@ -51,7 +50,8 @@ def _due_record(item: Item) -> list[dict]:
 def plan_record(plan: Plan, base_url: str, items: tuple[Item, ...]) -> dict:
     """One plan as published JSON: id, URL, the YAML fields, its computed due dates (`items`)."""
     dues = [r for item in items for r in _due_record(item)]
-    return {"id": plan.id, "url": f"{base_url}ke-hoach/{plan.id}.html", **plain(plan), "due_dates": dues}
+    return {"id": plan.id, "url": routes.page_url(base_url, routes.plan_page(plan.id)), **plain(plan),
+            "due_dates": dues}
 
 
 def data_schema() -> dict:
@@ -107,7 +107,7 @@ def plan_task_rows(content: Content, plan: Plan, items: tuple[Item, ...]) -> lis
             "thoi_han": task.deadline.wording if task.deadline else "",
             "han_tinh": ";".join(d.stated.isoformat() for d in item.dues) if item else "",
             "san_pham": task.deliverable or "", "linh_vuc": task.area or section.area,
-            "url": f"{content.site.base_url}ke-hoach/{plan.id}.html#{anchor}"})
+            "url": routes.page_url(content.site.base_url, routes.plan_page(plan.id), anchor)})
     return rows
 
 
@@ -123,7 +123,7 @@ def plan_due_rows(content: Content, items: tuple[Item, ...]) -> list[dict]:
                 "han_theo_van_ban": d.stated.isoformat(), "ngay_nghi": d.off.name if d.off else "",
                 "gui_truoc_ngay": d.send_by.isoformat() if d.send_by else "",
                 "don_vi": _names(content, item.lead),
-                "url": f"{content.site.base_url}ke-hoach/{item.plan.id}.html#{item.anchor}"})
+                "url": routes.page_url(content.site.base_url, routes.plan_page(item.plan.id), item.anchor)})
     return rows
 
 
@@ -132,7 +132,7 @@ def _due_order(row: dict) -> tuple:
 
 
 @dataclass(frozen=True)
-class _PlanData:
+class PlanData:
     """One plan's share of the data files, already encoded as UTF-8 (joined, not re-encoded, per build)."""
 
     file: bytes  # du-lieu/ke-hoach/<id>.json: its JSON record, indent 2 (ke-hoach.json nests it as it is written)
@@ -159,11 +159,12 @@ def _csv_lines(columns: tuple[str, ...], rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def _plan_data(content: Content, plan: Plan, items: tuple[Item, ...]) -> _PlanData:
+def plan_data(content: Content, plan: Plan, items: tuple[Item, ...]) -> PlanData:
+    """One plan's share of the data files (`items`: its dated items)."""
     record = json.dumps(plan_record(plan, content.site.base_url, items), ensure_ascii=False, indent=2)
     dues = sorted(((_due_order(row), _csv_lines(DUE_COLUMNS, [row]).encode()) for row in plan_due_rows(content, items)),
                   key=itemgetter(0))
-    return _PlanData((record + "\n").encode(), _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan, items)).encode(),
+    return PlanData((record + "\n").encode(), _csv_lines(TASK_COLUMNS, plan_task_rows(content, plan, items)).encode(),
                      tuple(dues))
 
 
@@ -187,29 +188,90 @@ def _csv_file(columns: tuple[str, ...], lines: tuple[bytes, ...]) -> Iterator[by
     yield from lines
 
 
-def write_open_data(content: Content, out_dir: Path, today: date, memo: Memo = NO_MEMO) -> tuple[Path, ...]:
-    """Write du-lieu/: ke-hoach.json (+ schema), one JSON per plan, nhiem-vu.csv and han.csv (recurrences with
-    no stated end listed up to the same horizon as the pages and calendars)."""
-    calendar, horizon = work_calendar(content), listing_horizon(today)
-    data = {p.id: memo.of("data", p, lambda p=p: _plan_data(content, p, plan_items(p, calendar, horizon)))
-            for p in content.plans}
-    records = tuple(data[p.id].file for p in sorted(content.plans, key=lambda p: p.document.date, reverse=True))
+@dataclass(frozen=True)
+class DataFile:
+    """A data file to write: its docs path, what it is made of (the engine writes it again only when these
+    differ from the previous build's), and its bytes, in pieces."""
+
+    path: str
+    parts: tuple[Any, ...]
+    pieces: Callable[[], Iterable[bytes]]
+
+
+def data_files(content: Content, data: Mapping[str, PlanData]) -> tuple[DataFile, ...]:
+    """Every file of du-lieu/: ke-hoach.json (+ schema), one JSON per plan, nhiem-vu.csv and han.csv, from
+    each plan's share (`data`, by plan id)."""
+    records = tuple(data[p.id].file for p in newest_first(content.plans))
     tasks = tuple(data[p.id].task_lines for p in content.plans)
     # Each plan's lines are in date order already: sorting their concatenation merges runs.
     dues = tuple(line for _, line in sorted((pair for p in content.plans for pair in data[p.id].due_lines),
                                             key=itemgetter(0)))
-    # Each file: its path, the parts it is made of (compared by identity between preview builds), its pieces.
-    files = [(f"{DATA_DIR}/ke-hoach.json", records, lambda: _records_json(records)),
-             (f"{DATA_DIR}/ke-hoach.schema.json", (), lambda: (_json(data_schema()).encode(),)),
-             (f"{DATA_DIR}/nhiem-vu.csv", tasks, lambda: _csv_file(TASK_COLUMNS, tasks)),
-             (f"{DATA_DIR}/han.csv", dues, lambda: _csv_file(DUE_COLUMNS, dues))]
-    files += [(f"{DATA_DIR}/ke-hoach/{p.id}.json", (data[p.id].file,), lambda p=p: (data[p.id].file,))
+    files = [DataFile(routes.PLANS_JSON, records, lambda: _records_json(records)),
+             DataFile(routes.PLANS_SCHEMA, (), lambda: (_json(data_schema()).encode(),)),
+             DataFile(routes.TASKS_CSV, tasks, lambda: _csv_file(TASK_COLUMNS, tasks)),
+             DataFile(routes.DUES_CSV, dues, lambda: _csv_file(DUE_COLUMNS, dues))]
+    files += [DataFile(routes.plan_json(p.id), (data[p.id].file,), lambda p=p: (data[p.id].file,))
               for p in content.plans]
-    written = []
-    for relative, parts, pieces in files:
-        path = Path(out_dir) / relative
-        written.append(path)
-        if not memo.up_to_date(relative, parts):
-            write_pieces_if_changed(path, pieces)
-            memo.written(relative, parts)
-    return tuple(written)
+    return tuple(files)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a published CSV file and what it holds."""
+
+    name: str
+    meaning: str
+
+
+TASK_COLUMN_MEANINGS = {
+    "ke_hoach": "Mã kế hoạch (tên tệp dữ liệu và phần cuối địa chỉ trang), ví dụ 2024-330-kh-bql.",
+    "so_ky_hieu": "Số, ký hiệu văn bản như in, ví dụ 330/KH-BQL.",
+    "muc": "Số mục của văn bản chứa nhiệm vụ, ví dụ II.1; để trống nếu văn bản không đánh số.",
+    "stt": "Số thứ tự nhiệm vụ như in, ví dụ 1, 1a, 13b; không trùng trong một kế hoạch; để trống nếu văn bản "
+           "không đánh số.",
+    "noi_dung": "Nội dung công việc như in; với một dòng con (a, b, c) có cả lời của dòng tiêu đề phía trên.",
+    "chu_tri": "Tên đầy đủ các cơ quan chủ trì, cách nhau bằng dấu chấm phẩy.",
+    "phoi_hop": "Tên đầy đủ các cơ quan phối hợp, cách nhau bằng dấu chấm phẩy; để trống nếu không có.",
+    "thuc_hien": "Tên đầy đủ các đơn vị thực hiện (khi văn bản ghi \"Đơn vị thực hiện\"), cách nhau bằng dấu "
+                 "chấm phẩy; để trống nếu không có.",
+    "thoi_han": "Thời hạn đúng lời văn bản, ví dụ \"Quý II/2024\"; để trống nếu văn bản không nêu.",
+    "han_tinh": "Các ngày đến hạn tính được theo lời văn bản (YYYY-MM-DD, nhiều ngày cách nhau bằng dấu "
+                "chấm phẩy); để trống khi thời hạn không có ngày cụ thể.",
+    "san_pham": "Sản phẩm của nhiệm vụ; để trống nếu văn bản không nêu.",
+    "linh_vuc": "Mã lĩnh vực cải cách của nhiệm vụ (bảng mã ở cuối trang).",
+    "url": "Địa chỉ của nhiệm vụ trên trang kế hoạch.",
+}
+DUE_COLUMN_MEANINGS = {
+    "ke_hoach": TASK_COLUMN_MEANINGS["ke_hoach"],
+    "so_ky_hieu": TASK_COLUMN_MEANINGS["so_ky_hieu"],
+    "loai": "nhiem-vu (nhiệm vụ) hoặc bao-cao (nghĩa vụ báo cáo).",
+    "ma": "Mã của nhiệm vụ hoặc báo cáo trên trang kế hoạch, ví dụ nv-1a, bc-bao-cao-quy.",
+    "tieu_de": "Nội dung nhiệm vụ hoặc tên báo cáo.",
+    "thoi_han": "Thời hạn đúng lời văn bản.",
+    "han_theo_van_ban": "Ngày đến hạn theo lời văn bản (YYYY-MM-DD); trang không bao giờ ghi hạn muộn hơn ngày này.",
+    "ngay_nghi": "Khi ngày đến hạn là ngày nghỉ: Thứ Bảy, Chủ Nhật hoặc tên ngày lễ; để trống nếu là ngày làm việc.",
+    "gui_truoc_ngay": "Khi ngày đến hạn là ngày nghỉ: ngày làm việc cuối cùng trước đó (YYYY-MM-DD), nên gửi "
+                      "trước ngày này; để trống nếu không.",
+    "don_vi": "Tên đầy đủ đơn vị chủ trì nhiệm vụ hoặc đơn vị gửi báo cáo, cách nhau bằng dấu chấm phẩy.",
+    "url": "Địa chỉ của nhiệm vụ hoặc báo cáo trên trang kế hoạch.",
+}
+
+
+def columns(names: tuple[str, ...], meanings: dict[str, str]) -> tuple[Column, ...]:
+    """The columns of a CSV file in file order, each explained; a column without an explanation is an error."""
+    missing = [name for name in names if name not in meanings]
+    if missing:
+        raise ValueError(f"open data columns without a meaning in generator/outputs/opendata.py: {', '.join(missing)}")
+    return tuple(Column(name, meanings[name]) for name in names)
+
+
+def task_columns() -> tuple[Column, ...]:
+    """The columns of du-lieu/nhiem-vu.csv."""
+    return columns(TASK_COLUMNS, TASK_COLUMN_MEANINGS)
+
+
+def due_columns() -> tuple[Column, ...]:
+    """The columns of du-lieu/han.csv."""
+    return columns(DUE_COLUMNS, DUE_COLUMN_MEANINGS)
+
+

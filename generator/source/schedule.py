@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.source import deadlines as dl
+from generator.source.model import Plan
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,17 @@ class Window:
     year: int
     start: date
     end: date | None  # None: the plan states no end
+
+
+def plan_window(plan: Plan) -> Window:
+    """The frame a plan's deadlines are read in: its stated period; else the year it states (from its issue
+    date, or 1 January when issued the year before, to 31 December); else from its issue date, no end."""
+    issued = plan.document.date.earliest()
+    if plan.period:
+        return Window(plan.frame_year, plan.period.start, plan.period.end)
+    if plan.year:
+        return Window(plan.year, max(issued, date(plan.year, 1, 1)), date(plan.year, 12, 31))
+    return Window(plan.frame_year, issued, None)
 
 
 def _last_day(year: int, month: int) -> date:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator import routes
 from generator.source.model import Appendix, Plan, Section, Task
-from generator.source.text import slugify
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,6 @@ class HeadingRow:
     path: str
 
 
-def task_anchor(number: str | None, section: Section, position: int) -> str:
-    """`nv-1a` from the printed number; an unnumbered task by its section and place (`nv-muc-iii-1`)."""
-    if number is not None and slugify(number):
-        return "nv-" + slugify(number)
-    return f"nv-muc-{slugify(section.number or '') or 'x'}-{position}"
-
-
 def _sections(plan: Plan) -> Iterator[tuple[Section, Appendix | None, str]]:
     for s_index, section in enumerate(plan.sections):
         yield section, None, f"sections[{s_index}]"
@@ -67,7 +60,7 @@ def placed_tasks(plan: Plan) -> tuple[PlacedTask, ...]:
             if row.subtasks:
                 continue
             position += 1
-            found.append(PlacedTask(row, section, appendix, parents, task_anchor(row.number, section, position),
+            found.append(PlacedTask(row, section, appendix, parents, routes.task_anchor(row.number, section.number, position),
                                     row_path))
     return tuple(found)
 

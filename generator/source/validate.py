@@ -9,13 +9,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from generator.facts.items import window
 from generator.source import deadlines as dl
 from generator.source.files import Issue, position
 from generator.source.model import DaySwap, Deadline, Plan, Site, Task, Term, Unit
 from generator.source.objects import Positions, name_key, unit_names, write_id_hint
 from generator.source.problems import Reporter, clip, printable, quoted
-from generator.source.schedule import Window, due_dates, is_recurring
+from generator.source.schedule import Window, due_dates, is_recurring, plan_window
 from generator.source.tasks import heading_rows, placed_tasks
 from generator.source.workdays import holiday_on
 
@@ -185,7 +184,7 @@ class _Frame:
 
     def __init__(self, plan: Plan, dated: bool):
         self.dated = dated  # False: the plan's own year is wrong (reported), its deadlines cannot be dated
-        self.window = window(plan) if dated else None
+        self.window = plan_window(plan) if dated else None
         self.recent = _last_year(self.window) if dated else None
         self.issued = plan.document.date.as_date()
 

@@ -1,0 +1,109 @@
+"""The Jinja2 environment of the page templates (theme/pages/): filters, the functions templates may
+call, and the scope every page shares (site, units, glossary, build day).
+
+Templates read only their page's variables, the scope and pure functions of those; a template module
+imported without context (`{% import "_rows.j2" as rows %}`) sees no page at all, so links inside
+it are made relative to the page it is given (`here`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from generator import routes
+from generator.facts.agenda import UPCOMING_DAYS, next_due
+from generator.facts.names import ROLE_NAMES, document_name, item_label
+from generator.facts.order import revisions_newest_first
+from generator.facts.plans import last_updated, uncertain_notes
+from generator.facts.tables import appendix_anchor, section_anchor, task_table
+from generator.facts.work import coming_and_past, undated, unit_dues
+from generator.outputs import filters
+from generator.resources import PAGE_TEMPLATES
+from generator.source.model import AREA_NAMES, DOCUMENT_TYPE_NAMES, Content, Site, Unit
+from generator.source.text import slugify
+from generator.source.workdays import day_off_note, weekday_name
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What every page of a build shares; a page's output depends on it and on the page's variables."""
+
+    site: Site
+    units: tuple[Unit, ...]
+    glossary: tuple[tuple[str, str], ...]  # (abbreviation, expansion)
+    today: date
+
+    @classmethod
+    def of(cls, content: Content, today: date) -> Scope:
+        """The scope of a build of `content` on `today`."""
+        return cls(content.site, content.units, tuple((t.abbr, t.expansion) for t in content.glossary), today)
+
+
+def rel(target: str, here: str, anchor: str = "") -> Markup:
+    """A Markdown link target from the page `here` to the docs path `target` (MkDocs makes `.md` `.html`)."""
+    return Markup(routes.relative(target, here) + (f"#{anchor}" if anchor else ""))
+
+
+def rel_html(target: str, here: str, anchor: str = "") -> Markup:
+    """A link target written as HTML (MkDocs rewrites none): the published file, relative to `here`."""
+    return rel(routes.published(target), here, anchor)
+
+
+@pass_context
+def href(context: Context, target: str, anchor: str = "") -> Markup:
+    """`rel` from the page being rendered."""
+    return rel(target, context["page_path"], anchor) if target else Markup(f"#{anchor}")
+
+
+@pass_context
+def html_text(context: Context, text: Any) -> Markup:
+    """Content text inside an HTML block: escaped, one line, glossary abbreviations marked."""
+    abbreviations: filters.Abbreviations = context["abbreviations"]
+    return abbreviations(text)
+
+
+def plan_name(plan: Any) -> str:
+    """`Kế hoạch số 330/KH-BQL` for a plan or a reference to one (see names.document_name)."""
+    return document_name(plan.document)
+
+
+def environment(scope: Scope, folder: Path = PAGE_TEMPLATES,
+                environment_class: type[Environment] = Environment) -> Environment:
+    """A Jinja2 environment of the page templates with the filters and functions they may use and the
+    build's `scope`."""
+    env = environment_class(loader=FileSystemLoader(folder), undefined=StrictUndefined, autoescape=True,
+                            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                            comment_start_string="{##", comment_end_string="##}",  # `{#id}` is attr_list
+                            finalize=filters.finalize)
+    env.filters.update(md=filters.escape_md, md_block=filters.escape_md_block, h=html_text, attr=filters.attribute,
+                       link_title=filters.link_title, code=filters.code_span, yaml=filters.yaml_string,
+                       oneline=filters.oneline, vn_date=filters.vn_date, long_date=filters.long_date,
+                       weekday=weekday_name, slug=slugify)
+    units = {u.id: u for u in scope.units}
+    env.globals.update(
+        # the build's shared facts
+        site=scope.site, today=scope.today, find_unit=units.__getitem__,
+        abbreviations=filters.Abbreviations(dict(scope.glossary)),
+        # where things are
+        routes=routes, rel=rel, rel_html=rel_html, href=href, section_anchor=section_anchor,
+        appendix_anchor=appendix_anchor,
+        # pure functions of what a page is given
+        heading_marks=filters.heading_marks, day_off_note=day_off_note, document_name=plan_name,
+        item_label=item_label, next_due=next_due, task_table_of=task_table, last_updated=last_updated,
+        revisions_newest_first=revisions_newest_first, uncertain_notes=uncertain_notes, unit_dues=unit_dues,
+        coming_and_past=coming_and_past, undated=undated,
+        # names
+        AREA_NAMES=AREA_NAMES, DOCUMENT_TYPE_NAMES=DOCUMENT_TYPE_NAMES, ROLE_NAMES=ROLE_NAMES,
+        UPCOMING_DAYS=UPCOMING_DAYS)
+    return env
+
+
+def template_stamp(folder: Path = PAGE_TEMPLATES) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every page template (a change re-renders every page)."""
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.iterdir()) if p.is_file())
