@@ -59,7 +59,11 @@ def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *,
     with FullBuildHeap() if session is None else PreviewHeap() as heap:
         content, warnings = read_content(content_dir, cache=session.plans if session else None)
         heap.loaded()
-        state = calendar_history(content_dir, today or build_day(), keep_feed_history)
+        day = today or build_day()
+        if session is not None and not keep_feed_history:
+            state = session.calendar_history(content_dir, day)
+        else:
+            state = calendar_history(content_dir, day, keep_feed_history)
         before = snapshot(docs_dir)
         generated = generate(content, docs_dir, state, session)
         changed = changes(before, snapshot(docs_dir))

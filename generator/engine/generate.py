@@ -23,7 +23,7 @@ from generator.engine.rows import RowEnvironment
 from generator.facts.items import listing_horizon, work_calendar
 from generator.facts.names import document_name
 from generator.facts.site import SiteFacts, plan_facts, site_facts
-from generator.outputs.calendar_history import FeedState
+from generator.outputs.calendar_history import STATE_FILE, EventStamp, FeedState
 from generator.outputs.calendars import (
     WrittenFeed,
     event_blocks,
@@ -50,6 +50,19 @@ class Session:
     memo: Memo = field(default_factory=Memo)
     theme: object = None  # the Material overrides and mkdocs.yml as last built (see website.run.theme_stamp)
     templates: tuple[object, RowEnvironment] | None = None  # (scope and template stamp, environment)
+    history: tuple[object, dict[str, EventStamp]] | None = None  # (file stamp, entries) of the calendar history
+
+    def calendar_history(self, content_dir: Path, today: date) -> FeedState:
+        """The calendar history as a preview uses it (never saved), read again only when its file changed."""
+        path = content_dir / STATE_FILE
+        try:
+            stat = path.stat()
+            stamp: object = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        except FileNotFoundError:
+            stamp = None
+        if self.history is None or self.history[0] != stamp:
+            self.history = (stamp, FeedState.for_content(content_dir).entries)
+        return FeedState(self.history[1], day=today)
 
     def environment(self, key: object, scope: Scope) -> RowEnvironment:
         """The template environment of this scope, kept while neither it nor a template changes."""

@@ -30,6 +30,7 @@ import yaml
 from generator.errors import HistoryError
 from generator.source.files import SourceError, read_bytes
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STATE_FILE = "lich-su-lich.yaml"
 MAX_HISTORY_BYTES = 128 * 1024 * 1024  # one line of about 120 bytes per calendar event
 _VERSION = 1
@@ -77,7 +78,7 @@ def _entry(path: Path | None, uid: object, raw: object) -> EventStamp:
 def parse_state(text: str, path: Path | None = None) -> dict[str, EventStamp]:
     """The entries of a state file's text; HistoryError if it is not one."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (libyaml's when installed)
     except yaml.YAMLError as exc:
         raise HistoryError(path, f"không đọc được YAML: {exc}") from None
     if data is None:
