@@ -49,10 +49,12 @@ def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *,
           session: Session | None = None) -> BuildResult:
     """Build the site; raises ContentError (nothing written) or BuildError (previous site kept).
 
-    `dirty` (the preview) lets MkDocs rebuild only the pages whose Markdown changed, in place; a
-    `session` (the preview) keeps what it read and computed for the next build. The calendar history
+    A `session` (the preview) keeps what it read and computed for the next build; with it, `dirty`
+    lets MkDocs rebuild only the pages whose Markdown changed, in place. The calendar history
     in content/ is saved only once the new site is in place, and only with `keep_feed_history`.
     """
+    if dirty and session is None:
+        raise ValueError("a dirty build needs the session of the builds before it (its search sections)")
     content_dir, site_dir = Path(content_dir), Path(site_dir)
     docs_dir = Path(docs_dir) if docs_dir else site_dir.parent / "build" / "docs"
     guard_output_folders(content_dir, site_dir, docs_dir)
@@ -69,11 +71,11 @@ def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *,
         changed = changes(before, snapshot(docs_dir))
         heap.generated()
         if dirty and site_dir.is_dir():
-            run_mkdocs(content, docs_dir, site_dir, dirty=True)
+            run_mkdocs(content, docs_dir, site_dir, dirty=True, plugin=session.website if session else None)
             mark_as_built(site_dir, SITE_MARK)
         else:
             with staged(site_dir) as new_site:  # a dirty build of an empty folder builds every page
-                run_mkdocs(content, docs_dir, new_site, dirty=dirty)
+                run_mkdocs(content, docs_dir, new_site, dirty=dirty, plugin=session.website if session else None)
                 mark_as_built(new_site, SITE_MARK)
     if keep_feed_history and generated.history is not None:
         save_history(content_dir / STATE_FILE, generated.history)

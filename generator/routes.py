@@ -124,6 +124,11 @@ def appendix_anchor(number: str | None, position: int) -> str:
     return "phu-luc-" + slugify(number or str(position))
 
 
+# A row of a plan page that search shows as a result of its own (a task): its anchor and its title.
+SEARCH_ROW_ANCHOR = "data-heza-tim"
+SEARCH_ROW_TITLE = "data-heza-ten"
+
+
 def month_anchor(year: int, month: int) -> str:
     """`thang-2024-06` on a year page."""
     return f"thang-{year}-{month:02d}"

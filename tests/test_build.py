@@ -31,7 +31,7 @@ from generator.website import run as mkdocs_run
 from generator.outputs import calendars as feeds_module
 from generator.facts.order import revisions_newest_first
 from generator.facts.plans import last_updated
-from generator.build import BuildError, build
+from generator.build import BuildError, Session, build
 from generator.engine.generate import feed_links
 from generator.outputs.opendata import DUE_COLUMNS, TASK_COLUMN_MEANINGS, TASK_COLUMNS, columns
 from generator.outputs.filters import escape_md, escape_md_block
@@ -464,15 +464,15 @@ def test_rebuild_rewrites_only_what_an_edit_changed(tmp_path):
     """The editor's loop: a second build after editing one task rewrites that plan's page and the pages
     that list its tasks, leaves other generated files (and, in the preview's dirty mode, their HTML) alone."""
     content = _copy(REPO / "content", tmp_path)
-    site, docs = tmp_path / "site", tmp_path / "docs"
-    first = build(content, site, docs_dir=docs, dirty=True)
+    site, docs, session = tmp_path / "site", tmp_path / "docs", Session()
+    first = build(content, site, docs_dir=docs, dirty=True, session=session)
     assert len(first.changed) > first.pages  # everything is new
     other_page = site / "ke-hoach" / "2021-3848-qd-ubnd.html"
     other_mtime = other_page.stat().st_mtime_ns
     plan = content / "plans" / "2024-330-kh-bql.yaml"
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("NỘI DUNG THỰC HIỆN", "NỘI DUNG THỰC HIỆN ĐÃ SỬA", 1), encoding="utf-8")
-    second = build(content, site, docs_dir=docs, dirty=True)
+    second = build(content, site, docs_dir=docs, dirty=True, session=session)
     assert "ke-hoach/2024-330-kh-bql.md" in second.changed
     assert "ke-hoach/2021-3848-qd-ubnd.md" not in second.changed
     assert not any(path.startswith("lich/") for path in second.changed), "no deadline changed, no feed rewritten"
@@ -483,7 +483,7 @@ def test_rebuild_rewrites_only_what_an_edit_changed(tmp_path):
     assert "ke-hoach/2024-330-kh-bql.html" in {u.split("#")[0] for u in index.urls("sua")}
     assert "ke-hoach/2021-3848-qd-ubnd.html" in {u.split("#")[0] for u in index.urls("tuyen")}, \
         "pages a dirty rebuild did not render stay in the index"
-    third = build(content, site, docs_dir=docs, dirty=True)
+    third = build(content, site, docs_dir=docs, dirty=True, session=session)
     assert third.changed == ()
 
 

@@ -19,7 +19,7 @@ from generator.website.searchindex import (
 PAGE = """<h1 id="ke-hoach">Kế hoạch</h1><p>Lời mở đầu về <abbr title="Cải cách hành chính">CCHC</abbr>.</p>
 <h2 id="nhiem-vu">Nhiệm vụ<a class="headerlink" href="#nhiem-vu" title="Liên kết">¶</a></h2>
 <table><tbody>
-<tr>
+<tr data-heza-tim="nv-1a" data-heza-ten="Nhiệm vụ 1a">
 <td><a class="heza-stt" href="#nv-1a" id="nv-1a">1a</a></td>
 <td>Rà soát thủ tục &amp; đơn giản hóa</td>
 </tr>
@@ -35,9 +35,17 @@ def test_page_is_cut_into_intro_sections_and_task_rows():
         ("ke-hoach/a.html#nv-1a", "Nhiệm vụ 1a", "Kế hoạch A"),
         ("ke-hoach/a.html#bao-cao", "Báo cáo", "Kế hoạch A")]
     assert found[0].text == "Kế hoạch Lời mở đầu về CCHC ."
-    assert found[2].text == "Rà soát thủ tục & đơn giản hóa"
+    assert found[2].text == "1a Rà soát thủ tục & đơn giản hóa"
     assert "Rà soát" not in found[1].text, "a task row is its own result, not repeated in its section"
     assert found[3].text == "Gửi Sở Nội vụ."
+
+
+def test_an_unnumbered_task_row_is_a_result_too():
+    """Regression: rows were found by the HTML's attribute order, which an unnumbered task's link broke."""
+    page = PAGE.replace('<a class="heza-stt" href="#nv-1a" id="nv-1a">1a</a>',
+                        '<a class="heza-stt" href="#nv-1a" id="nv-1a" title="Văn bản không đánh số">–</a>')
+    page = page.replace('data-heza-ten="Nhiệm vụ 1a"', 'data-heza-ten="Nhiệm vụ"')
+    assert ("ke-hoach/a.html#nv-1a", "Nhiệm vụ") in [(s.url, s.title) for s in page_sections(page, "ke-hoach/a.html", "A")]
 
 
 def test_list_pages_are_indexed_by_their_intro_only():

@@ -39,6 +39,7 @@ from generator.outputs.pages import FeedLink, Page, catalog, page_variables
 from generator.outputs.templates import Scope, environment, template_stamp
 from generator.source.model import Content
 from generator.source.reader import PlanCache
+from generator.website.plugin import HezaPlugin
 from generator import routes
 
 
@@ -49,6 +50,7 @@ class Session:
     plans: PlanCache = field(default_factory=PlanCache)
     memo: Memo = field(default_factory=Memo)
     theme: object = None  # the Material overrides and mkdocs.yml as last built (see website.run.theme_stamp)
+    website: HezaPlugin = field(default_factory=HezaPlugin)  # its search sections and index, kept between builds
     templates: tuple[object, RowEnvironment] | None = None  # (scope and template stamp, environment)
     history: tuple[object, dict[str, EventStamp]] | None = None  # (file stamp, entries) of the calendar history
 

@@ -1,48 +1,44 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): Vietnamese heading slugs, HTML blocks kept out of Markdown, the
-chunked site search and compiled theme templates.
+"""The generator's MkDocs plugin: HTML blocks kept out of Markdown, front matter made safe, the chunked
+site search, and the theme's templates compiled once per process.
 
-Each page's HTML is cut into search sections as MkDocs renders it; after the build the sections
-become the chunked index of generator/searchindex.py. A page whose front matter says
-`search: {sections: false}` (lists that repeat what plan pages say) is indexed by its intro only.
+The build adds one HeZaPlugin to the configuration it loads (website.run); a preview session keeps
+its plugin between builds, so a dirty rebuild, which renders only the changed pages, still writes the
+whole search index. The search index is made from each page's finished HTML, as MkDocs writes it.
 """
 from __future__ import annotations
 
 import html
 import re
 from pathlib import Path
+from typing import Any
 
+from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from generator.source.text import fold
-from generator.website.htmlblocks import lift, restore, seal, unseal
-from generator.website.searchindex import (  # absolute: MkDocs loads hooks by path
-    KeptIndex,
-    Section,
-    page_sections,
-    plain,
-    write_index,
-)
+from generator.website.htmlblocks import lift, seal, unseal
+from generator.website.searchindex import KeptIndex, Section, page_sections, plain, write_index
 
-# Page source path → its sections. Kept between builds of one process so that a dirty rebuild
-# (`heza serve`), which renders only changed pages, still writes the whole index.
-_sections: dict[str, list[Section]] = {}
-# The index of the previous build, kept only by dirty builds (the preview), whose next build
-# changes few pages: a full build would hold every section's word weights for nothing.
-_kept: KeptIndex | None = None
+# Front matter values that Material writes into the page as they are (the <title>, the description
+# meta tag, the header): text in the front matter, HTML here, as MkDocs' own titles are.
+_META_AS_HTML = ("title", "description")
+# Where Material puts a page's content in the finished HTML.
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    """Keep the search index between builds only for dirty builds."""
-    global _kept
-    if not dirty:
-        _kept = None
-    elif _kept is None:
-        _kept = KeptIndex()
+def slugify(value: str, separator: str = "-") -> str:
+    """Heading id without diacritics, `đ` kept as `d` (`Đơn giản` → `don-gian`)."""
+    text = re.sub(r"<[^>]*>", "", value)  # headings may carry inline HTML (abbr, spans)
+    return re.sub(r"[^a-z0-9]+", separator, fold(text)).strip(separator)
 
 
 class _CompiledTemplates(BytecodeCache):
     """The theme's templates compiled once per process: MkDocs makes a new Jinja environment every
-    build, which compiled Material's templates again on each preview rebuild (0.3 s)."""
+    build, which compiled Material's templates again on each preview rebuild."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
@@ -55,68 +51,67 @@ class _CompiledTemplates(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_compiled = _CompiledTemplates()
+_COMPILED = _CompiledTemplates()  # compiled code only, keyed by template source: safe to share
 
 
-def on_env(env, config, files):
-    """Reuse the theme templates compiled by earlier builds of this process."""
-    env.bytecode_cache = _compiled
-    return env
+class HezaPlugin(BasePlugin):  # type: ignore[type-arg]
+    """What the generator adds to an MkDocs build; one instance per build, or per preview session."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: dict[str, list[Section]] = {}  # page source path → its search sections
+        self.kept: KeptIndex | None = None  # the previous index, kept by dirty builds only
+        self.lifted: dict[str, list[str]] = {}  # page source path → its HTML blocks, while it is converted
 
-def slugify(value: str, separator: str = "-") -> str:
-    """Heading id without diacritics, `đ` kept as `d` (`Đơn giản` → `don-gian`)."""
-    text = re.sub(r"<[^>]*>", "", value)  # headings may carry inline HTML (abbr, spans)
-    return re.sub(r"[^a-z0-9]+", separator, fold(text)).strip(separator)
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keep the search index between builds only for dirty builds (a full build would hold every
+        section's word weights for nothing)."""
+        if not dirty:
+            self.kept = None
+        elif self.kept is None:
+            self.kept = KeptIndex()
 
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Reuse the theme templates compiled by earlier builds of this process."""
+        env.bytecode_cache = _COMPILED
+        return env
 
-def on_files(files, config):
-    """Forget pages that are no longer part of the site."""
-    pages = {f.src_uri for f in files.documentation_pages()}
-    for gone in [key for key in _sections if key not in pages]:
-        del _sections[gone]
-    return files
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Forget the search sections of pages that are no longer part of the site."""
+        pages = {f.src_uri for f in files.documentation_pages()}
+        for gone in [key for key in self.sections if key not in pages]:
+            del self.sections[gone]
+        return files
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Escape the front matter Material prints raw; lift the HTML blocks: Markdown converts only the rest."""
+        for key in _META_AS_HTML:
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html.escape(page.meta[key], quote=True)
+        text, self.lifted[page.file.src_uri] = lift(markdown)
+        return text
 
-# Page source path → the HTML blocks lifted out of its Markdown until it is converted.
-_lifted: dict[str, list[str]] = {}
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Keep the blocks out until the page is written: MkDocs holds every converted page until the
+        build ends, which with the blocks in was 305 MB of text at 1,000 plans."""
+        return seal(html, len(self.lifted.pop(page.file.src_uri, [])))
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Put the HTML blocks back (lifted again from the page's Markdown file), then index the finished page."""
+        finished = unseal(output, lift(page.file.content_string)[1])
+        self.sections[page.file.src_uri] = self._sections(finished, page)
+        return finished
 
-# Front matter values that Material writes into the page as they are (the <title>, the description
-# meta tag, the header): text in the front matter, HTML here, as MkDocs' own titles are.
-_META_AS_HTML = ("title", "description")
+    @staticmethod
+    def _sections(finished: str, page: Page) -> list[Section]:
+        options: dict[str, Any] = page.meta.get("search") or {}
+        article = _ARTICLE.search(finished)
+        if options.get("exclude") or article is None:
+            return []
+        return page_sections(article.group(1), page.url, plain(page.title or ""),
+                             sections=options.get("sections", True))
 
-
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Escape the front matter Material prints raw; lift the HTML blocks: Markdown converts only the rest."""
-    for key in _META_AS_HTML:
-        if isinstance(page.meta.get(key), str):
-            page.meta[key] = html.escape(page.meta[key], quote=True)
-    text, _lifted[page.file.src_uri] = lift(markdown)
-    return text
-
-
-def on_page_content(html: str, page, config, files) -> str:
-    """Collect the page's search sections from its whole HTML; the blocks stay out until it is written.
-
-    MkDocs converts every page before it writes any and holds them all until the build ends: with
-    the blocks in, that was 305 MB of text at 1,000 plans, ten times as much at 10,000.
-    """
-    blocks = _lifted.pop(page.file.src_uri, [])
-    whole = restore(html, blocks)
-    options = page.meta.get("search") or {}
-    found = [] if options.get("exclude") else page_sections(whole, page.url, plain(page.title),
-                                                            sections=options.get("sections", True))
-    _sections[page.file.src_uri] = found
-    return seal(html, len(blocks))
-
-
-def on_post_page(output: str, page, config) -> str:
-    """Put the HTML blocks back, lifted again from the page's Markdown file as MkDocs writes the page."""
-    return unseal(output, lift(page.file.content_string)[1])
-
-
-def on_post_build(config, **kwargs) -> None:
-    """Write site/search/ from the sections of every page."""
-    sections = [s for key in sorted(_sections) for s in _sections[key]]
-    write_index(sections, Path(config.site_dir), _kept)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write site/search/ from the sections of every page."""
+        sections = [s for key in sorted(self.sections) for s in self.sections[key]]
+        write_index(sections, Path(config.site_dir), self.kept)

@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from generator.errors import MkDocsError
+from generator.website.plugin import HezaPlugin
 from generator.resources import MKDOCS_CONFIG, OVERRIDES
 from generator.source.model import Content, Site
 
@@ -34,12 +35,14 @@ def agency(site: Site) -> dict[str, Any]:
             "email": site.email, "responsible": site.responsible, "portal_url": site.portal_url}
 
 
-def mkdocs_config(content: Content, docs_dir: Path, site_dir: Path) -> MkDocsConfig:
-    """The committed configuration with the generated docs, the site URL, agency facts and glossary."""
+def mkdocs_config(content: Content, docs_dir: Path, site_dir: Path, plugin: HezaPlugin | None = None) -> MkDocsConfig:
+    """The committed configuration with the generated docs, the site URL, agency facts and glossary, and
+    the generator's plugin (a new one unless given)."""
     config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()),
                          site_url=content.site.base_url, strict=True)
     config.extra["agency"] = agency(content.site)
     config.mdx_configs["abbr"] = {"glossary": {t.abbr: t.expansion for t in content.glossary}}
+    config.plugins["heza"] = plugin or HezaPlugin()
     return config
 
 
@@ -81,15 +84,17 @@ def vietnamese_mkdocs_message(message: str) -> str:
     return f"MkDocs báo: {' '.join(message.split())}"
 
 
-def run_mkdocs(content: Content, docs_dir: Path, site_dir: Path, *, dirty: bool = False) -> None:
-    """`mkdocs build --strict` of docs_dir into site_dir; MkDocsError listing MkDocs' warnings."""
+def run_mkdocs(content: Content, docs_dir: Path, site_dir: Path, *, dirty: bool = False,
+               plugin: HezaPlugin | None = None) -> None:
+    """`mkdocs build --strict` of docs_dir into site_dir with the generator's `plugin` (a preview keeps
+    its own); MkDocsError listing MkDocs' warnings."""
     collect = _Collect()
     logger = logging.getLogger(_ENGINE_LOGGER)
     logger.addHandler(collect)
     build_logger = logging.getLogger(_BUILD_LOGGER)
     build_logger.addFilter(_not_dirty_notice)
     try:
-        config = mkdocs_config(content, docs_dir, site_dir)
+        config = mkdocs_config(content, docs_dir, site_dir, plugin)
         config.plugins.on_startup(command="build", dirty=dirty)
         try:
             mkdocs_build(config, dirty=dirty)

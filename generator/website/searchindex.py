@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
+from generator import routes
 from generator.engine.files import remove_others, write_text_if_changed
 from generator.source.text import fold
 
@@ -41,8 +42,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _DROP = re.compile(r'<(script|style)\b.*?</\1>|<a\b[^>]*class="headerlink"[^>]*>.*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
-# A task row of a plan page (theme/pages/_macros.md.j2 numbers it with a.heza-stt): its own result.
-_TASK_ROW = re.compile(r'<tr>\s*<td><a class="heza-stt" href="#([^"]+)" id="\1">(.*?)</a></td>(.*?)</tr>', re.S)
+# A row that is a result of its own (a task of a plan page), as the templates mark it: anchor, title, row.
+_RESULT_ROW = re.compile(rf'<tr {routes.SEARCH_ROW_ANCHOR}="([^"]+)" {routes.SEARCH_ROW_TITLE}="([^"]*)">(.*?)</tr>', re.S)
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,9 @@ def page_sections(body: str, url: str, title: str, *, sections: bool = True) -> 
     found = [Section(url, title, "", plain(parts[0]))]
     for i in range(1, len(parts) - 1, 4) if sections else ():  # split() yields level, id, heading, following text
         anchor, heading, following = parts[i + 1], plain(parts[i + 2]), parts[i + 3]
-        rows = [Section(f"{url}#{row[0]}", f"Nhiệm vụ {plain(row[1])}", title, plain(row[2]))
-                for row in _TASK_ROW.findall(following)]
-        found.append(Section(f"{url}#{anchor}", heading, title, plain(_TASK_ROW.sub(" ", following))))
+        rows = [Section(f"{url}#{row[0]}", html.unescape(row[1]), title, plain(row[2]))
+                for row in _RESULT_ROW.findall(following)]
+        found.append(Section(f"{url}#{anchor}", heading, title, plain(_RESULT_ROW.sub(" ", following))))
         found.extend(rows)
     return found
 
