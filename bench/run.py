@@ -93,7 +93,8 @@ def _editor_loop(content_dir: Path, work: Path, today: date) -> tuple[list[float
     text = plan.read_text(encoding="utf-8")
     seconds, rewritten = [], []
     for edit in range(1, EDITS + 1):
-        plan.write_text(text.replace("        content: \"", f"        content: \"Sửa lần {edit}: ", 1), encoding="utf-8")
+        edited = text.replace("        content: \"", f"        content: \"Sửa lần {edit}: ", 1)
+        plan.write_text(edited, encoding="utf-8")
         result, took = _timed(rebuild, content_dir, site, docs, session, today)
         seconds.append(took)
         rewritten.append(len(result.changed))
@@ -129,18 +130,21 @@ def _measure(plans: int, work: Path, content_dir: Path) -> dict:
         generate = time.perf_counter() - start
         _, mkdocs = _timed(b.run_mkdocs, content, docs, site)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # our build only: not the bare build or preview
-    second = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the forked second process (calendars, data, a share of the pages)
+    # the forked second process (calendars, data, a share of the pages)
+    second = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     bare = _bare_mkdocs(docs, work / "bare-site")
     pages = [p.stat().st_size for p in (site / "ke-hoach").glob("*.html")]
     ics = [p.stat().st_size for p in site.rglob("*.ics")]
     raw, packed, index_bytes = _search_payload(site)
     rebuild, rewritten = _editor_loop(content_dir, work, today)
     return {"plans": plans, "yaml_parse_s": parse, "load_validate_s": load, "generate_s": generate,
-            "generator_total_s": load + generate, "mkdocs_s": mkdocs, "bare_mkdocs_s": bare, "total_s": load + generate + mkdocs,
+            "generator_total_s": load + generate, "mkdocs_s": mkdocs, "bare_mkdocs_s": bare,
+            "total_s": load + generate + mkdocs,
             "peak_mb": peak, "second_peak_mb": second,
             "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
             "plan_page_median": int(statistics.median(pages)), "plan_page_max": max(pages),
-            "search_raw": raw, "search_gzip": packed, "search_index_bytes": index_bytes, "largest_ics": max(ics) if ics else 0,
+            "search_raw": raw, "search_gzip": packed, "search_index_bytes": index_bytes,
+            "largest_ics": max(ics) if ics else 0,
             "rebuild_s": statistics.median(rebuild), "rebuild_max_s": max(rebuild), "rebuild_files": rewritten}
 
 
@@ -158,7 +162,8 @@ ROWS = [("YAML parse only (s)", "yaml_parse_s", "{:.2f}"), ("load + validate (s)
         ("editor's loop: `heza serve` rebuild after editing one plan, median of 3 edits (s)", "rebuild_s", "{:.1f}"),
         ("editor's loop: slowest of the 3 edits (s)", "rebuild_max_s", "{:.1f}"),
         ("generated files rewritten by that edit", "rebuild_files", "{}"),
-        ("search download raw / gzip (KB)", None, None), ("search index on disk (MB)", None, None), ("largest .ics (KB)", None, None)]
+        ("search download raw / gzip (KB)", None, None), ("search index on disk (MB)", None, None),
+        ("largest .ics (KB)", None, None)]
 
 
 def _cell(label: str, key: str | None, fmt: str | None, r: dict) -> str:

@@ -4,7 +4,8 @@
 2. derive the facts and write the pages, calendars, open data and news feeds as Markdown and files
    under the docs folder (generator.engine.generate, from generator.facts and generator.outputs);
 3. build the site from them with MkDocs, strict (generator.website), into a staged folder that
-   replaces the site whole (generator.engine.folders);
+   replaces the site whole (generator.engine.folders), our assets named after their content and gzip
+   copies written beside the files worth compressing (generator.website.finish; not in the preview);
 4. save the calendar history next to the content, now that the site that states it is in place.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ from generator.errors import BuildError
 from generator.outputs.calendar_history import STATE_FILE, FeedState, build_day
 from generator.source.problems import Problem
 from generator.source.reader import read_content
+from generator.website.finish import finish_site
 from generator.website.run import run_mkdocs
 
 __all__ = ["BuildError", "BuildResult", "Session", "build"]
@@ -76,6 +78,8 @@ def build(content_dir: Path = Path("content"), site_dir: Path = Path("site"), *,
         else:
             with staged(site_dir) as new_site:  # a dirty build of an empty folder builds every page
                 run_mkdocs(content, docs_dir, new_site, dirty=dirty, plugin=session.website if session else None)
+                if session is None:  # for the portal's web server: hashed asset names, gzip copies
+                    finish_site(new_site)
                 mark_as_built(new_site, SITE_MARK)
     if keep_feed_history and generated.history is not None:
         save_history(content_dir / STATE_FILE, generated.history)

@@ -20,9 +20,28 @@ AREAS = "linh-vuc/index.md"
 GLOSSARY = "chu-viet-tat.md"
 DATA = "du-lieu/index.md"
 ABOUT = "gioi-thieu.md"
+ACCESSIBILITY = "kha-nang-tiep-can.md"
 SITEMAP = "so-do-trang.md"
 SEARCH = "tim-kiem.md"
 RESERVED_ID = "index"  # a plan or unit with this id would be written over the list page of its folder
+
+
+# The pages outside the navigation lead back through these (name as their heading says it, docs path).
+_TRAILS = {"ke-hoach/": (("Trang chủ", HOME), ("Các kế hoạch", PLANS)),
+           "don-vi/": (("Trang chủ", HOME), ("Đơn vị", UNITS)),
+           "lich/": (("Trang chủ", HOME), ("Lịch thời hạn", DEADLINES)),
+           "": (("Trang chủ", HOME),)}
+_IN_NAVIGATION = frozenset({HOME, PLANS, UNITS, DEADLINES, SUBSCRIBE, AREAS, GLOSSARY, DATA, ABOUT, ACCESSIBILITY,
+                            SITEMAP})
+
+
+def breadcrumbs(path: str) -> tuple[tuple[str, str], ...]:
+    """The pages above a page outside the navigation (plans, units, years, search): (name, docs path);
+    none for a page of the navigation, whose menu already says where it is."""
+    if path in _IN_NAVIGATION or path.startswith("linh-vuc/") or path.startswith("404"):
+        return ()
+    folder = path.rpartition("/")[0] + "/" if "/" in path else ""
+    return _TRAILS.get(folder, ())
 
 
 def plan_page(plan_id: str) -> str:
@@ -79,6 +98,7 @@ PLANS_JSON = f"{DATA_DIR}/ke-hoach.json"
 PLANS_SCHEMA = f"{DATA_DIR}/ke-hoach.schema.json"
 TASKS_CSV = f"{DATA_DIR}/nhiem-vu.csv"
 DUES_CSV = f"{DATA_DIR}/han.csv"
+DATAPACKAGE = f"{DATA_DIR}/datapackage.json"  # Frictionless Data Package describing every file above
 RSS = "rss.xml"
 ATOM = "atom.xml"
 SEARCH_DIR = "search"
@@ -129,9 +149,21 @@ SEARCH_ROW_ANCHOR = "data-heza-tim"
 SEARCH_ROW_TITLE = "data-heza-ten"
 
 
+def note_anchor(number: int) -> str:
+    """`ghi-chu-3`: the third note on the transcription, in the block at the end of a plan page."""
+    return f"ghi-chu-{number}"
+
+
 def month_anchor(year: int, month: int) -> str:
     """`thang-2024-06` on a year page."""
     return f"thang-{year}-{month:02d}"
+
+
+def feedback_url(feedback: str, subject: str) -> str:
+    """Where a reader reports an error: a mail to the address with `subject`, or the form's address."""
+    if "@" in feedback and "/" not in feedback:
+        return f"mailto:{feedback}?subject={quote(subject)}"
+    return feedback
 
 
 # --- the content files behind pages ("Sửa trang này") ---------------------------------

@@ -38,7 +38,8 @@ PAYLOAD = (' Kế hoạch " onmouseover="alert(\'X1\')" x="\'><svg onload=alert(
 ALERT_TAGS = ("svg", "img", "script")
 DEADLINE_PAYLOAD = 'Theo yêu cầu của <svg onload=alert(\'X12\')> "Bộ" [x](javascript:alert(\'X13\'))'
 MARKS = tuple(f"X{n}" for n in range(1, 14))  # each alert's argument: found in the DOM only as text
-KEPT = {("Site", "portal_url"), ("Site", "base_url"), ("Site", "repository_url"), ("Site", "email"), ("Site", "phone")}
+KEPT = {("Site", "portal_url"), ("Site", "base_url"), ("Site", "repository_url"), ("Site", "email"), ("Site", "phone"),
+        ("Site", "feedback")}
 # Optional text that the real content leaves empty is filled in too, except where it excludes another
 # field, must name something that exists (a section names one of the plan's appendices) or would be a
 # task's value on a heading row or beside an unreadable cell (the check refuses both).

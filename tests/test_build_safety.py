@@ -9,15 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONTENT, REPO
-
 from mkdocs.exceptions import Abort
 
+from conftest import BASE_CONTENT, REPO
 from generator.build import BuildError, build
 from generator.engine import folders
 from generator.engine.folders import SITE_MARK, staged
-from generator.website import run as mkdocs_run
 from generator.outputs.calendar_history import STATE_FILE
+from generator.website import run as mkdocs_run
 
 EPOCH = "1795392000"  # 2026-11-23 (UTC)
 

@@ -1,10 +1,12 @@
 """Fixture folders: each invalid case prints exactly its expected.txt and exits 1;
-valid cases exit 0 silently; warning cases exit 0 and print exactly their warnings."""
+valid cases exit 0 silently; warning cases exit 0 and print exactly their warnings (listed in full with
+--warnings; without it each file's warnings are one line that counts them)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, overlay, update_golden
 
 
@@ -30,10 +32,14 @@ def test_invalid_content_gives_located_vietnamese_message(case, tmp_path, heza):
 
 @pytest.mark.parametrize("case", _cases("warnings"), ids=lambda p: p.name)
 def test_warnings_are_listed_but_pass(case, tmp_path, heza):
-    result = heza("check", "--content", "content", cwd=overlay(case, tmp_path))
+    result = heza("check", "--content", "content", "--warnings", cwd=overlay(case, tmp_path))
     assert result.code == 0
     assert "cảnh báo: " in result.out
     _compare(case, result.out)
+    counted = heza("check", "--content", "content", cwd=overlay(case, tmp_path / "counted"))
+    files = sorted({line.split(":", 1)[0] for line in result.out.splitlines()})
+    assert counted.out == "".join(f"{f}: {result.out.count(f + ':')} cảnh báo chưa liệt kê (xem: make check TEP={f})\n"
+                                  for f in files)
 
 
 @pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
@@ -45,7 +51,9 @@ def test_valid_variants_pass_without_output(case, tmp_path, heza):
 def test_base_fixture_is_valid(tmp_path, heza):
     result = heza("check", "--content", "content", cwd=overlay(FIXTURES / "none", tmp_path))
     assert (result.code, result.out) == (0, "")
-    assert result.err == "Nội dung hợp lệ: 1 kế hoạch, 4 đơn vị, 2 nhiệm vụ, 1 báo cáo; 0 cảnh báo.\n"
+    assert result.err == ("Nội dung hợp lệ: 1 kế hoạch, 4 đơn vị, 2 nhiệm vụ, 1 báo cáo; 0 cảnh báo. Việc tiếp theo: "
+                          "xem trước bằng make serve, rồi gửi pull request. Cảnh báo không chặn việc xuất bản nhưng "
+                          "người duyệt sẽ đọc.\n")
 
 
 def test_oversized_file_is_refused(tmp_path, heza):

@@ -2,19 +2,28 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
-from conftest import FIXTURES, REPO, overlay
+import pytest
 
-from generator.source.jsonschema import plan_schema_text
+from conftest import FIXTURES, REPO, overlay
+from generator.source.jsonschema import SCHEMAS, plan_schema_text, schema_text
 
 
 def test_check_on_committed_content_passes(heza):
     result = heza("check", cwd=REPO)
     assert result.code == 0
     assert result.err.startswith("Nội dung hợp lệ: 5 kế hoạch")
-    assert all(": cảnh báo: " in line for line in result.out.splitlines())
+    assert result.err.splitlines()[-1].endswith("Việc tiếp theo: xem trước bằng make serve, rồi gửi pull request. "
+                                                "Cảnh báo không chặn việc xuất bản nhưng người duyệt sẽ đọc.")
+    # each file's warnings counted on one line, none listed
+    assert all(re.fullmatch(r"content/\S+\.yaml: \d+ cảnh báo chưa liệt kê \(xem: make check TEP=content/\S+\.yaml\)",
+                            line) for line in result.out.splitlines()), result.out
+    listed = heza("check", "--warnings", cwd=REPO)
+    assert listed.code == 0
+    assert all(": cảnh báo: " in line for line in listed.out.splitlines())
 
 
 def test_unknown_command_is_a_usage_error(heza):
@@ -50,9 +59,23 @@ def test_committed_json_schema_is_in_sync():
     assert json.loads(committed)["properties"]["document"]
 
 
-def test_vscode_associates_the_schema_with_plan_files():
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_every_content_file_has_its_committed_schema(name):
+    cls, _ = SCHEMAS[name]
+    committed = (REPO / "schema" / name).read_text(encoding="utf-8")
+    assert committed == schema_text(cls), f"chạy `make schema` rồi commit schema/{name}"
+
+
+def test_schema_command_writes_every_schema_beside_the_plan_schema(heza, tmp_path):
+    assert heza("schema", "--output", str(tmp_path / "s" / "plan.schema.json"), cwd=tmp_path).code == 0
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(SCHEMAS)
+
+
+def test_vscode_associates_the_schemas_and_recommends_the_yaml_extension():
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
-    assert settings["yaml.schemas"]["./schema/plan.schema.json"] == "content/plans/*.yaml"
+    assert settings["yaml.schemas"] == {f"./schema/{name}": files for name, (_, files) in SCHEMAS.items()}
+    extensions = json.loads((REPO / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
 
 
 def test_readme_content_reference_is_in_sync():

@@ -8,8 +8,8 @@ import unicodedata
 from datetime import date
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from generator.facts.items import plan_items
 from generator.source.model import HeaderLines
 from generator.source.reader import read_content

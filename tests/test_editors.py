@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from conftest import FIXTURES, REPO, overlay
-
 from generator.source import deadlines as dl
 
 CONTRIBUTING = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -53,7 +52,7 @@ def test_contributing_plan_example_passes_check(tmp_path, heza):
     work = overlay(FIXTURES / "none", tmp_path)
     body = example.replace("notes:\n", "notes:\n" + extras[1].split("\n", 1)[1], 1) + extras[0]
     (work / "content/plans/2025-12-kh-bql.yaml").write_text(body, encoding="utf-8")
-    result = heza("check", cwd=work)
+    result = heza("check", "content/plans/2025-12-kh-bql.yaml", cwd=work)
     assert result.code == 0, result.out
     assert result.out.count("cảnh báo: ") == 2  # the two editor's notes
 

@@ -4,22 +4,25 @@ Real clients: Mozilla's ical.js (Thunderbird) through tests/calendar/icaljs_expa
 libical (Evolution/GNOME) through tests/calendar/libical_expand.py run with Debian's
 /usr/bin/python3. Both must parse every feed and expand it to exactly the dates the generator
 computes; libical's RFC 5546 restriction check must report nothing. Under CI (CI=true) a
-missing tool fails the test instead of skipping it.
+missing tool fails the test instead of skipping it. recurring-ical-events and vobject, the RFC 5545
+checks and the titles are in tests/test_calendar_standards.py.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
 import shutil
 import subprocess
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONTENT, REPO, TESTS, update_golden
+import vobject
 from icalendar import Calendar
 
+from conftest import BASE_CONTENT, REPO, TESTS, update_golden
 from generator.facts.items import all_items, listing_horizon, work_calendar
 from generator.outputs.calendar_history import (
     STATE_FILE,
@@ -93,7 +96,7 @@ def _ten_times(folder: Path) -> Path:
         text = path.read_text(encoding="utf-8")
         for n in range(1, 10):
             copy = re.sub(r"^(  number: )(['\"]?)([^'\"\n]*)\2$",
-                          lambda m: m[0] if m[3] == "null" else f'{m[1]}"{m[3]}.{n}"', text, count=1, flags=re.M)
+                          lambda m, n=n: m[0] if m[3] == "null" else f'{m[1]}"{m[3]}.{n}"', text, count=1, flags=re.M)
             (content / "plans" / f"{path.stem}-ban-sao-{n}.yaml").write_text(copy, encoding="utf-8")
     return content
 
@@ -102,10 +105,15 @@ def _read(content_dir: Path):
     return read_content(content_dir)[0]
 
 
-def _build(content, out: Path, state: FeedState | None = None, **options) -> dict[str, bytes]:
+def _reminding(content, days: int | None):
+    """The content with `site.reminder_days` set to `days`."""
+    return dataclasses.replace(content, site=dataclasses.replace(content.site, reminder_days=days))
+
+
+def _build(content, out: Path, state: FeedState | None = None) -> dict[str, bytes]:
     """Feeds written for `content`, keyed by path under out; the history saved as a successful build saves it."""
     state = state if state is not None else FeedState()
-    written = write_feeds(content, out, state, **options)
+    written = write_feeds(content, out, state)
     state.save()
     return {w.info.path: (out / w.info.path).read_bytes() for w in written}
 
@@ -128,14 +136,14 @@ def _expected(content, horizon: date, path: str) -> dict[str, list[str]]:
         items = [i for i in items if key in i.units]
     elif kind == "ke-hoach":
         items = [i for i in items if i.plan.id == key]
-    return {f"{i.plan.id}/{i.anchor}": sorted({d.stated.isoformat() for d in i.dues}) for i in items if i.dues}
+    return {f"{i.plan.id}_{i.anchor}": sorted({d.stated.isoformat() for d in i.dues}) for i in items if i.dues}
 
 
 def _by_item(uid_dates: dict[str, list[str]]) -> dict[str, list[str]]:
     """Occurrences grouped by item (UID without its series suffix); no date twice within an item."""
     grouped: dict[str, list[str]] = {}
     for uid, dates in uid_dates.items():
-        grouped.setdefault("/".join(uid.split("@")[0].split("/")[:2]), []).extend(dates)
+        grouped.setdefault("_".join(uid.split("@")[0].split("_")[:2]), []).extend(dates)
     for key, dates in grouped.items():
         assert len(dates) == len(set(dates)), f"{key}: one date in two events"
     return {key: sorted(dates) for key, dates in grouped.items()}
@@ -182,11 +190,11 @@ def client_cases(real, real_feeds, tmp_path_factory):
     """(name, content, folder, feeds) for every content the real clients must read."""
     shapes_dir = tmp_path_factory.mktemp("shapes")
     shapes = _read(_shapes_content(shapes_dir))
-    base_dir = tmp_path_factory.mktemp("base-reminders")
-    base = _read(BASE_CONTENT)
+    base_dir = tmp_path_factory.mktemp("base-no-reminders")
+    base = _reminding(_read(BASE_CONTENT), None)
     return [("real", real, *real_feeds),
             ("shapes", shapes, shapes_dir / "out", _build(shapes, shapes_dir / "out")),
-            ("base-reminders", base, base_dir, _build(base, base_dir, reminder_days=2))]
+            ("base-no-reminders", base, base_dir, _build(base, base_dir))]
 
 
 @pytest.fixture(scope="module")
@@ -228,11 +236,12 @@ def test_fixture_feeds_match_golden_files(tmp_path):
     golden = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in sorted(GOLDEN.rglob("*.ics"))}
     assert sorted(feeds) == sorted(golden)
     for path, data in feeds.items():
-        assert data == golden[path], f"{path} differs from tests/golden/feeds (UPDATE_GOLDEN=1 after a deliberate change)"
+        assert data == golden[path], \
+            f"{path} differs from tests/golden/feeds (UPDATE_GOLDEN=1 after a deliberate change)"
 
 
 def test_catalog_lists_every_feed_written(real, real_feeds, tmp_path):
-    out, feeds = real_feeds
+    _out, feeds = real_feeds
     catalog = feed_catalog(real)
     assert [f.path for f in catalog] == list(feeds)
     written = {w.info.path: w for w in write_feeds(real, tmp_path, _real_state())}
@@ -244,8 +253,8 @@ def test_catalog_lists_every_feed_written(real, real_feeds, tmp_path):
         assert written[info.path].event_count == feeds[info.path].count(b"BEGIN:VEVENT\r\n")
         assert written[info.path].window is None
         assert info.title.startswith("Hạn CCHC – ")
-        calendar = Calendar.from_ical(feeds[info.path])
-        assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == info.title
+        calendar = vobject.readOne(feeds[info.path].decode("utf-8"))  # reads NAME and X-WR-* as the TEXT they are
+        assert calendar.contents["x-wr-calname"][0].value == calendar.contents["name"][0].value == info.title
     by_key = {w.info.key: w for w in written.values()}
     assert by_key["2024-330-kh-bql"].event_count == 0  # "định kỳ hằng tháng" names no day
     assert by_key["so-noi-vu"].event_count > 0
@@ -266,36 +275,40 @@ def test_seed_deadlines_on_their_dates(real_feeds):
     events = _events(real_feeds[1]["lich/tat-ca.ics"])
     uid = "{}@lich.cchc.heza.gov.vn".format
     dtstart = {u: _prop(b, "DTSTART") for u, b in events.items()}
-    assert dtstart[uid("2025-1488-kh-bql/bc-bao-cao-so-ket-gui-so-noi-vu")] == "20250515"
-    assert dtstart[uid("2025-1488-kh-bql/nv-muc-iii-1")] == "20250510"  # the one task; the document numbers it not
-    assert dtstart[uid("2021-3848-qd-ubnd/bc-bao-cao-6-thang")] == "20220610"
-    assert dtstart[uid("2021-3848-qd-ubnd/bc-bao-cao-nam")] == "20221205"
-    quarterly = events[uid("2021-3848-qd-ubnd/bc-bao-cao-quy")]  # quarters I and III only
+    assert dtstart[uid("2025-1488-kh-bql_bc-bao-cao-so-ket-gui-so-noi-vu")] == "20250515"
+    assert dtstart[uid("2025-1488-kh-bql_nv-muc-iii-1")] == "20250510"  # the one task; the document numbers it not
+    assert dtstart[uid("2021-3848-qd-ubnd_bc-bao-cao-6-thang")] == "20220610"
+    assert dtstart[uid("2021-3848-qd-ubnd_bc-bao-cao-nam")] == "20221205"
+    quarterly = events[uid("2021-3848-qd-ubnd_bc-bao-cao-quy")]  # quarters I and III only
     assert (_prop(quarterly, "DTSTART"), _prop(quarterly, "RRULE")) == (
         "20220310", "FREQ=MONTHLY;UNTIL=20221231;INTERVAL=6;BYMONTHDAY=10")
-    dates = {_prop(b, "DTSTART") for u, b in events.items() if "2023-tuyen-truyen-cchc-kh-bql/bc-" in u}
+    dates = {_prop(b, "DTSTART") for u, b in events.items() if "2023-tuyen-truyen-cchc-kh-bql_bc-" in u}
     assert dates == {"20230303", "20230603", "20230903", "20231103"}
-    monthly = events[uid("2023-par-index-sipas-papi-kh-bql/bc-bao-cao-hang-thang")]  # plan states no end
-    assert (_prop(monthly, "DTSTART"), _prop(monthly, "RRULE")) == ("20231010", "FREQ=MONTHLY;UNTIL=20271231;BYMONTHDAY=10")
-    assert not any("2024-330-kh-bql/" in u for u in events)  # monthly with no day: no event
+    assert uid("2023-tuyen-truyen-cchc-kh-bql_bc-bao-cao-quy_2023-06-03") in events  # a list's later dates
+    monthly = events[uid("2023-par-index-sipas-papi-kh-bql_bc-bao-cao-hang-thang")]  # plan states no end
+    assert (_prop(monthly, "DTSTART"), _prop(monthly, "RRULE")) == (
+        "20231010", "FREQ=MONTHLY;UNTIL=20271231;BYMONTHDAY=10")
+    assert not any("2024-330-kh-bql_" in u for u in events)  # monthly with no day: no event
 
 
 def test_summary_description_url_categories(real_feeds):
     feed = Calendar.from_ical(real_feeds[1]["lich/tat-ca.ics"])
     events = {str(e["UID"]): e for e in feed.walk("VEVENT")}
-    report = events["2025-1488-kh-bql/bc-bao-cao-so-ket-gui-so-noi-vu@lich.cchc.heza.gov.vn"]
-    assert str(report["SUMMARY"]).startswith("Hạn báo cáo") and str(report["SUMMARY"]).endswith(
-        ": gửi Sở Nội vụ")  # the document names no sender
+    report = events["2025-1488-kh-bql_bc-bao-cao-so-ket-gui-so-noi-vu@lich.cchc.heza.gov.vn"]
+    # what is due first; "gửi Sở Nội vụ" is in the report's name already (the document names no sender)
+    assert str(report["SUMMARY"]) == "Báo cáo sơ kết của Ban Quản lý gửi Sở Nội vụ – Kế hoạch 1488/KH-BQL"
     assert report["CATEGORIES"].cats == ["Hạn báo cáo"]
     url = "https://heza.gov.vn/cchc/ke-hoach/2025-1488-kh-bql.html#bc-bao-cao-so-ket-gui-so-noi-vu"
     assert str(report["URL"]) == url
     text = str(report["DESCRIPTION"])
-    for part in ("Kế hoạch 1488/KH-BQL ngày 18/04/2025", "Nơi nhận: Sở Nội vụ", "Thời hạn theo văn bản: trước ngày 15/5/2025",
-                 f"Chi tiết: {url}"):
+    for part in ("Kế hoạch 1488/KH-BQL ngày 18/04/2025", "Nơi nhận: Sở Nội vụ",
+                 "Thời hạn theo văn bản: trước ngày 15/5/2025", f"Chi tiết: {url}"):
         assert part in text
-    task = events["2025-1488-kh-bql/nv-muc-iii-1@lich.cchc.heza.gov.vn"]
+    task = events["2025-1488-kh-bql_nv-muc-iii-1@lich.cchc.heza.gov.vn"]
     assert task["CATEGORIES"].cats == ["Hạn nhiệm vụ"]
-    assert str(task["SUMMARY"]).startswith("Hạn nhiệm vụ: ") and str(task["SUMMARY"]).endswith(" – Văn phòng")
+    assert str(task["SUMMARY"]).startswith("Sơ kết công tác CCHC giai đoạn 2021-2025")
+    # two units are called "Văn phòng": the title names this one so it cannot be taken for the other
+    assert str(task["SUMMARY"]).endswith(" – Văn phòng Ban Quản lý chủ trì – Kế hoạch 1488/KH-BQL")
     text = str(task["DESCRIPTION"])
     assert "Chủ trì: Văn phòng Ban Quản lý Khu kinh tế Hải Phòng" in text and "Thực hiện: " in text
     assert "Phối hợp: " not in text  # the document names implementers, not coordinators
@@ -313,7 +326,9 @@ def test_calendar_properties(real_feeds, tmp_path):
             "2.0", "GREGORIAN", "Asia/Ho_Chi_Minh")
         assert b"REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in data and b"X-PUBLISHED-TTL:PT12H\r\n" in data
         assert b"METHOD:" not in data  # real site.yaml has no email: no ORGANIZER, so no METHOD
-        assert b"TZID" not in data and b"VTIMEZONE" not in data  # DATE values and UTC stamps only
+        # DATE values and UTC stamps only: the one VTIMEZONE (so an empty feed still has a component) is
+        # referred to by no property
+        assert data.count(b"BEGIN:VTIMEZONE\r\nTZID:Asia/Ho_Chi_Minh\r\n") == 1 and b";TZID=" not in data
     base = _build(_read(BASE_CONTENT), tmp_path)["lich/tat-ca.ics"]
     assert b"METHOD:PUBLISH\r\n" in base
     assert base.count(b"BEGIN:VEVENT") == base.replace(b"\r\n ", b"").count(b"ORGANIZER;CN=")
@@ -348,17 +363,36 @@ def test_feeds_use_only_shapes_every_client_honours(client_cases):
             _lint(f"{name}:{path}", data)
 
 
-def test_reminders_are_optional_and_do_not_change_identity(tmp_path):
+def test_reminders_follow_site_yaml_and_do_not_change_identity(real, real_feeds, tmp_path):
     base = _read(BASE_CONTENT)
-    plain, reminded = _build(base, tmp_path / "a"), _build(base, tmp_path / "b", reminder_days=2)
+    assert base.site.reminder_days == 3 and real.site.reminder_days == 3  # the default, and content/site.yaml's
+    for path, data in real_feeds[1].items():
+        assert data.count(b"BEGIN:VALARM") == data.count(b"BEGIN:VEVENT"), path
+    plain, reminded = _build(_reminding(base, None), tmp_path / "a"), _build(_reminding(base, 2), tmp_path / "b")
     assert b"VALARM" not in plain["lich/tat-ca.ics"]
     data = reminded["lich/tat-ca.ics"]
     assert data.count(b"BEGIN:VALARM") == data.count(b"BEGIN:VEVENT") > 0
     assert b"TRIGGER:-P1DT15H\r\n" in data and b"ACTION:DISPLAY\r\n" in data  # 09:00, two days before
-    assert {u: _prop(b, "SEQUENCE") for u, b in _events(data).items()} == {
-        u: _prop(b, "SEQUENCE") for u, b in _events(plain["lich/tat-ca.ics"]).items()}
-    with pytest.raises(ValueError):
-        _build(base, tmp_path / "c", reminder_days=-1)
+    assert "DESCRIPTION:Còn 2 ngày đến hạn: Báo cáo tháng\r\n".encode() in data
+    same_day = _build(_reminding(base, 0), tmp_path / "d")["lich/tat-ca.ics"]
+    assert b"TRIGGER:PT9H\r\n" in same_day and "DESCRIPTION:Hôm nay đến hạn: ".encode() in same_day
+    assert {u: (_prop(b, "DTSTART"), _prop(b, "RRULE")) for u, b in _events(data).items()} == {
+        u: (_prop(b, "DTSTART"), _prop(b, "RRULE")) for u, b in _events(plain["lich/tat-ca.ics"]).items()}
+    for wrong in (-1, 366):
+        with pytest.raises(ValueError):
+            _build(_reminding(base, wrong), tmp_path / "c")
+
+
+def test_reminder_days_is_checked_in_site_yaml(tmp_path, heza):
+    shutil.copytree(BASE_CONTENT, tmp_path / "content")
+    site = tmp_path / "content" / "site.yaml"
+    for value, code in (("0", 0), ("365", 0), ("null", 0), ("366", 1), ("-1", 1), ("ba", 1)):
+        site.write_text(site.read_text(encoding="utf-8").split("reminder_days")[0].rstrip("\n")
+                        + f"\nreminder_days: {value}\n", encoding="utf-8")
+        run = heza("check", "--content", "content", cwd=tmp_path)
+        assert run.code == code, (value, run.out, run.err)
+        if code:
+            assert "site.yaml" in run.out + run.err and "reminder_days" in run.out + run.err
 
 
 # --- identity: byte-identical builds, updates not duplicates -------------------------------
@@ -387,7 +421,7 @@ def test_changed_deadline_is_an_update_not_a_duplicate(tmp_path):
     assert count == 1
     plan.write_text(edited, encoding="utf-8")
     after = _build(_read(work), tmp_path / "b", FeedState.load(state_path, day=date(2025, 6, 2)))
-    changed = "2025-1488-kh-bql/bc-bao-cao-so-ket-gui-so-noi-vu@lich.cchc.heza.gov.vn"
+    changed = "2025-1488-kh-bql_bc-bao-cao-so-ket-gui-so-noi-vu@lich.cchc.heza.gov.vn"
     assert sorted(before) == sorted(after)
     for path in before:
         old, new = _events(before[path]), _events(after[path])
@@ -409,7 +443,7 @@ def test_new_event_is_stamped_with_its_plan_issue_date(tmp_path):
 
 
 def test_build_day_comes_from_source_date_epoch(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2026, 3, 5, 23, tzinfo=timezone.utc).timestamp())))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2026, 3, 5, 23, tzinfo=UTC).timestamp())))
     assert build_day() == date(2026, 3, 5)
     state = FeedState({"u@x": parse_state("version: 1\nevents:\n  u@x: {fingerprint: \"aaaaaaaaaaaaaaaa\", "
                                           "sequence: 2, modified: 2025-01-01}\n")["u@x"]})
@@ -422,18 +456,38 @@ def test_build_day_comes_from_source_date_epoch(monkeypatch):
 def test_state_file_round_trips_and_rejects_bad_files(tmp_path):
     state = FeedState(path=tmp_path / STATE_FILE, day=date(2025, 1, 1))
     assert not state.save() and not (tmp_path / STATE_FILE).exists()  # nothing changed, nothing written
-    state.stamp("a/b@x", "0" * 16, date(2024, 1, 24))
-    state.stamp("a/c@x", "1" * 16, date(2024, 1, 24))
+    state.stamp("a_b@x", "0" * 16, date(2024, 1, 24))
+    state.stamp("a_c@x", "1" * 16, date(2024, 1, 24))
     assert state.save()
     loaded = FeedState.load(tmp_path / STATE_FILE)
-    assert loaded.entries == state.entries and loaded.text() == state.text()
-    assert loaded.stamp("a/b@x", "2" * 16, date(2024, 1, 24)).sequence == 1
+    assert loaded.entries == state.entries and loaded.text() == state.text() and not loaded.changed
+    assert loaded.stamp("a_b@x", "2" * 16, date(2024, 1, 24)).sequence == 1
     for bad in ("events: [", "version: 2\nevents: {}\n", "version: 1\nevents:\n  u: {fingerprint: xyz}\n",
                 "version: 1\nevents:\n  u: {fingerprint: \"abcdefabcdefabcd\", sequence: -1, modified: 2025-01-01}\n"):
         (tmp_path / "bad.yaml").write_text(bad, encoding="utf-8")
         with pytest.raises(HistoryError):
             FeedState.load(tmp_path / "bad.yaml")
     assert FeedState.for_content(REAL).entries is not None  # the committed file reads
+
+
+def test_retired_uids_leave_the_history(tmp_path):
+    """UIDs with "/" are no longer published: read, the history drops them and is saved again without them."""
+    path = tmp_path / STATE_FILE
+    path.write_text('version: 1\nevents:\n  "p/nv-1@x": {fingerprint: "aaaaaaaaaaaaaaaa", sequence: 4, '
+                    'modified: 2025-01-01}\n  "p_nv-1@x": {fingerprint: "bbbbbbbbbbbbbbbb", sequence: 1, '
+                    'modified: 2025-02-01}\n', encoding="utf-8")
+    state = FeedState.load(path)
+    assert list(state.entries) == ["p_nv-1@x"] and state.changed
+    assert state.save() and "p/nv-1" not in path.read_text(encoding="utf-8")
+    assert not FeedState.load(path).changed
+
+
+def test_committed_history_holds_the_published_uids_only_in_their_current_form(real_feeds):
+    """content/lich-su-lich.yaml (written by `heza build`, committed) has every published event, and only UIDs of
+    the current form: the retired ones with "/" do not linger."""
+    entries = parse_state((REAL / STATE_FILE).read_text(encoding="utf-8"))
+    assert set(_events(real_feeds[1]["lich/tat-ca.ics"])) <= set(entries)
+    assert not any("/" in uid for uid in entries)
 
 
 def test_check_never_writes_the_state_file(tmp_path, heza):
@@ -448,7 +502,7 @@ def test_every_feed_stays_under_google_limit(real, real_feeds, tmp_path):
     largest = max(len(d) for d in real_feeds[1].values())
     big = _read(_ten_times(tmp_path))
     assert len(big.plans) == 10 * len(real.plans)
-    feeds = _build(big, tmp_path / "out", reminder_days=1)
+    feeds = _build(_reminding(big, 1), tmp_path / "out")
     assert feeds["lich/tat-ca.ics"].count(b"BEGIN:VEVENT") == 10 * real_feeds[1]["lich/tat-ca.ics"].count(
         b"BEGIN:VEVENT")
     largest_big = max(len(d) for d in feeds.values())

@@ -6,15 +6,15 @@ import shutil
 import sys
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from generator.build import build
 from generator.engine.heap import FullBuildHeap
 from generator.source.problems import ContentError
 from generator.source.reader import read_content
 
 sys.path.insert(0, str(REPO / "bench"))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 
 @pytest.mark.parametrize("which", ["real", "synthetic"])

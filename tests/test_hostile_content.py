@@ -17,14 +17,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from hostile import KEPT, LEAD, MARKS, PAYLOAD, free_text_fields, hostile_content
 from icalendar import Calendar
 
+from conftest import REPO
 from generator.build import build
 from generator.outputs.opendata import FORMULA_STARTS
 from generator.source.reader import read_content
 from generator.website.searchindex import IndexReader
+from hostile import KEPT, LEAD, MARKS, PAYLOAD, free_text_fields, hostile_content
 
 EPOCH = "1795392000"  # 2026-11-23 (UTC)
 
@@ -67,9 +67,10 @@ class _Structure(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.shapes: set[tuple[str, str | None]] = set()
         self.scripts: set[str] = set()
+        self.data_blocks: set[str] = set()  # <script type="application/ld+json">: data, never run
         self.urls: set[str] = set()
         self.marks: set[str] = set()
-        self._in_script = False
+        self._in_script = self._in_data = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.shapes.add((tag, None))
@@ -78,12 +79,15 @@ class _Structure(HTMLParser):
             if name in ("href", "src", "action", "formaction") and value:
                 self.urls.add(value.strip().lower().split(":", 1)[0] if ":" in value else "")
         self._in_script = tag == "script"
+        self._in_data = tag == "script" and ("type", "application/ld+json") in attrs
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
+        self._in_script = self._in_data = False
 
     def handle_data(self, data: str) -> None:
-        if self._in_script and data.strip():
+        if self._in_data:
+            self.data_blocks.add(data)
+        elif self._in_script and data.strip():
             self.scripts.add(data)
 
     def handle_comment(self, data: str) -> None:
@@ -207,3 +211,16 @@ def test_every_alert_mark_is_text_not_code(hostile_site):
         parser.feed(page.read_text(encoding="utf-8"))
         for script in parser.scripts:
             assert not any(f"'{mark}'" in script for mark in MARKS), page
+
+
+def test_schema_org_data_holds_content_as_json_text(hostile_site):
+    """The data page's JSON-LD carries the site's name: it stays one JSON value with no markup in it."""
+    blocks = []
+    for page in hostile_site.rglob("*.html"):
+        parser = _Structure()
+        parser.feed(page.read_text(encoding="utf-8"))
+        blocks += parser.data_blocks
+    assert blocks
+    for block in blocks:
+        assert "<" not in block and ">" not in block and "&" not in block
+        assert json.loads(block)["@context"] == "https://schema.org"

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import BASE_CONTENT, FIXTURES, REPO, overlay
 
 PLAN = "content/plans/2024-1-kh-bql.yaml"
@@ -245,4 +246,4 @@ def test_regression_500000_unknown_unit_ids_hung_on_suggestions(work):
     returncode, seconds, peak, out = _measure(work)
     assert returncode == 1 and seconds < SECONDS and peak < MEGABYTES, (seconds, peak)
     assert out.splitlines()[-2].endswith("còn 499950 lỗi khác trong tệp này chưa hiện (chỉ hiện 50 lỗi đầu tiên; "
-                                         "vấn đề kế tiếp ở dòng này): hãy sửa các lỗi trên rồi chạy lại heza check")
+                                         "vấn đề kế tiếp ở dòng này): hãy sửa các lỗi trên rồi chạy lại make check")

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.extensions.abbr import AbbrExtension
 
-from generator.website import htmlblocks
 from generator.outputs.filters import Abbreviations
+from generator.website import htmlblocks
 from generator.website.htmlblocks import END, START, lift, restore, seal, unseal
 
 GLOSSARY = {"UBND": "Ủy ban nhân dân", "CCHC": "cải cách hành chính", "KH": "kế hoạch", "KH-BQL": "",

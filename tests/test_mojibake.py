@@ -70,7 +70,7 @@ _VNI_CHART = """
 def _pairs(chart: str) -> dict[str, str]:
     """The chart's "letter code" pairs as a mapping."""
     tokens = chart.split()
-    return dict(zip(tokens[::2], tokens[1::2]))
+    return dict(zip(tokens[::2], tokens[1::2], strict=True))
 
 
 TCVN3 = {letter: bytes([int(code, 16)]) for letter, code in _pairs(_TCVN3_CHART).items()}
@@ -207,7 +207,7 @@ def _allowed(onset: str, rhyme: str) -> bool:
     front = rhyme[0] in "ieêy"
     if onset in ("k", "gh", "ngh"):
         return front
-    if onset in ("c", "ng") or onset == "g" and rhyme[0] != "i":
+    if onset in ("c", "ng") or (onset == "g" and rhyme[0] != "i"):
         return not front
     return not (onset == "qu" and rhyme[0] in "uưo") and not (onset == "gi" and rhyme[0] in "iy")
 

@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO, generate_docs
 from icalendar import Calendar
 
+from conftest import REPO, generate_docs
 from generator.facts.items import all_items, listing_horizon, work_calendar
 from generator.source.reader import read_content
 

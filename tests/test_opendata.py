@@ -3,14 +3,20 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import feedparser
 import jsonschema
 import pytest
-from conftest import REPO, generate_docs
 
-from generator.outputs.opendata import DUE_COLUMNS, TASK_COLUMNS
+from conftest import BASE_CONTENT, REPO, generate_docs
+from generator.build import build
+from generator.outputs.opendata import DUE_COLUMNS, TASK_COLUMNS, dataset_jsonld
 from generator.source.reader import read_content
 
 TODAY = date(2026, 11, 23)  # the build day: how far series with no stated end are listed
@@ -39,7 +45,7 @@ def test_plans_json_matches_its_schema(out):
     schema = json.loads((out / "du-lieu/ke-hoach.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(data)
-    assert [p["id"] for p in data["plans"]][0] == "2025-1488-kh-bql"  # newest first
+    assert data["plans"][0]["id"] == "2025-1488-kh-bql"  # newest first
     for plan in data["plans"]:
         single = json.loads((out / f"du-lieu/ke-hoach/{plan['id']}.json").read_text(encoding="utf-8"))
         assert single == plan
@@ -99,4 +105,76 @@ def test_plan_list_nests_encoded_records_exactly_as_json_dumps(content, plans):
     records = [plan_record(p, content.site.base_url, plan_items(p, PLAIN, date(2027, 12, 31)))
                for p in content.plans[:plans]]
     files = [(json.dumps(r, ensure_ascii=False, indent=2) + "\n").encode() for r in records]
-    assert b"".join(_records_json(files)) == (json.dumps({"plans": records}, ensure_ascii=False, indent=2) + "\n").encode()
+    whole = json.dumps({"plans": records}, ensure_ascii=False, indent=2) + "\n"
+    assert b"".join(_records_json(files)) == whole.encode()
+
+
+# --- datapackage.json: the Frictionless Data Package of du-lieu/ ----------------------------------
+
+def _frictionless_report(descriptor):
+    """`frictionless validate` of a datapackage.json, as the command runs it (its Python API)."""
+    from frictionless import Package, system  # slow to import: only for these tests
+
+    with system.use_context(trusted=False):
+        return Package(str(descriptor)).validate()
+
+
+def test_datapackage_is_valid_under_frictionless(out):
+    report = _frictionless_report(out / "du-lieu" / "datapackage.json")
+    assert report.valid, report.flatten(["type", "title", "note"])
+    assert len(report.tasks) == len(json.loads((out / "du-lieu/datapackage.json").read_text("utf-8"))["resources"])
+
+
+def test_frictionless_command_validates_the_datapackage(out):
+    command = shutil.which("frictionless", path=str(Path(sys.executable).parent)) or "frictionless"
+    result = subprocess.run([command, "validate", "--json", "du-lieu/datapackage.json"], cwd=out,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert json.loads(result.stdout)["valid"] is True
+
+
+def test_datapackage_describes_every_data_file_and_column(out):
+    package = json.loads((out / "du-lieu/datapackage.json").read_text(encoding="utf-8"))
+    folder = out / "du-lieu"
+    described = {r["path"] for r in package["resources"]}
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.suffix in (".csv", ".json")
+               and p.name != "datapackage.json"}
+    assert described == on_disk
+    tables = {r["path"]: r for r in package["resources"] if r["type"] == "table"}
+    for path, columns in (("nhiem-vu.csv", TASK_COLUMNS), ("han.csv", DUE_COLUMNS)):
+        fields = tables[path]["schema"]["fields"]
+        assert tuple(f["name"] for f in fields) == columns == tuple(_rows(folder / path)[0])
+        assert all(f["description"] for f in fields)
+    types = {f["name"]: f["type"] for f in tables["han.csv"]["schema"]["fields"]}
+    assert types["han_theo_van_ban"] == types["gui_truoc_ngay"] == "date"
+
+
+def test_datapackage_and_data_page_name_publisher_and_licence(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(BASE_CONTENT, content)
+    build(content, tmp_path / "site", docs_dir=tmp_path / "docs", today=TODAY)
+    package = json.loads((tmp_path / "site/du-lieu/datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"] == [{"title": "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)",
+                                    "path": "https://creativecommons.org/licenses/by/4.0/"}]
+    assert package["contributors"][0]["title"] == "Ban Quản lý Khu kinh tế Hải Phòng"
+    assert package["contributors"][0]["roles"] == ["publisher"]
+    page = (tmp_path / "site/du-lieu/index.html").read_text(encoding="utf-8")
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in page
+    dataset = json.loads(page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    assert dataset["@type"] == "Dataset" and dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["publisher"]["name"] == "Ban Quản lý Khu kinh tế Hải Phòng"
+    assert {d["contentUrl"] for d in dataset["distribution"]} >= {"https://example.vn/cchc/du-lieu/han.csv"}
+
+
+def test_without_a_licence_the_package_and_page_say_none_is_published(out):
+    package = json.loads((out / "du-lieu/datapackage.json").read_text(encoding="utf-8"))
+    assert "licenses" not in package and "chưa công bố giấy phép" in package["description"]
+    assert "**chưa công bố** giấy phép" in (out / "du-lieu/index.md").read_text(encoding="utf-8")
+
+
+def test_jsonld_cannot_close_its_script_element():
+    content = read_content(REPO / "content")[0]
+    hostile = replace(content, site=replace(content.site, name="</script><script>alert(1)</script>&"))
+    text = dataset_jsonld(hostile)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["publisher"]["name"] == "</script><script>alert(1)</script>&"

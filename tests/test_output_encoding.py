@@ -22,8 +22,6 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 from mkdocs.utils.meta import get_data
 
-from generator.outputs.newsfeeds import _sub, xml_text
-from generator.outputs.opendata import inert_cell
 from generator.outputs.filters import (
     Abbreviations,
     attribute,
@@ -33,6 +31,8 @@ from generator.outputs.filters import (
     link_title,
     yaml_string,
 )
+from generator.outputs.newsfeeds import _sub, xml_text
+from generator.outputs.opendata import inert_cell
 from generator.website.searchindex import Section, _docs_text
 
 
@@ -47,7 +47,7 @@ def _allowed(char: str) -> bool:
     return char not in "\u2028\u2029\u0085"
 
 
-MARKDOWN_SYNTAX = list("\\`*_{}[]()#+-.!|<>&\"'=:~^ \n") + ["!!! note", "*[", "]:", "{: ", "{#", "<!--", "-->",
+MARKDOWN_SYNTAX = [*"\\`*_{}[]()#+-.!|<>&\"'=:~^ \n", "!!! note", "*[", "]:", "{: ", "{#", "<!--", "-->",
                                                              "---", "1.", "1)", "    ", "&amp;", "&#x3C;", "http://"]
 TEXT = st.lists(st.one_of(st.characters().filter(_allowed), st.sampled_from(MARKDOWN_SYNTAX)), max_size=40).map("".join)
 EXTENSIONS = ["attr_list", "tables", "admonition", "md_in_html", "abbr", "toc"]  # as mkdocs.yml

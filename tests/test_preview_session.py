@@ -23,8 +23,8 @@ from typing import Annotated, Any, Literal, Union
 
 import pytest
 import yaml
-from conftest import generate_docs
 
+from conftest import generate_docs
 from generator.engine import generate as engine
 from generator.engine.generate import Session
 from generator.outputs import templates
@@ -174,10 +174,10 @@ def _leaves(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     """(path, value) of every scalar in a YAML document, null included; a path is keys and list indices."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _leaves(value, path + (key,))
+            yield from _leaves(value, (*path, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _leaves(value, path + (index,))
+            yield from _leaves(value, (*path, index))
     else:
         yield path, node
 
@@ -298,6 +298,8 @@ def _rename_unit(content: Path, data: Any, path: tuple, old: str) -> str:
     for unit in data["units"]:
         if unit.get("parent") == old:
             unit["parent"] = new
+        if old in (unit.get("members") or []):
+            unit["members"] = [new if member == old else member for member in unit["members"]]
     for plan in (content / "plans").glob("*.yaml"):
         plan_data, changed = _load(plan), False
         for at, value in _leaves(plan_data):
@@ -406,7 +408,7 @@ def _field_edits(content: Path, files: dict[str, type]) -> tuple[list[Edit], dic
     for file, root in files.items():
         for path, value in _leaves(_load(content / file)):
             shape = _dotted(path, indices=False)
-            if shape not in first or value is not None and first[shape][3] is None:
+            if shape not in first or (value is not None and first[shape][3] is None):
                 first[shape] = (file, root, path, value)
     edits, skipped = [], {}
     for shape, (file, root, path, value) in first.items():
@@ -548,7 +550,7 @@ def test_unchanged_plan_files_are_not_read_again(content):
     first = read_content(content, cache=session.plans)[0]
     _reword_task(content)
     second = read_content(content, cache=session.plans)[0]
-    same = [a is b for a, b in zip(first.plans, second.plans)]
+    same = [a is b for a, b in zip(first.plans, second.plans, strict=True)]
     edited = [p.id for p in first.plans].index("2021-3848-qd-ubnd")
     assert same == [i != edited for i in range(len(first.plans))]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, overlay
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, overlay
 from generator.cli import _github
 from generator.outputs.calendar_history import HistoryError, parse_state
 from generator.source.files import (
@@ -120,7 +120,8 @@ def test_regression_missing_colon_was_reported_at_the_next_line(tmp_path, heza):
 # --- characters an editor cannot see -------------------------------------------------------------
 
 CHARACTERS = [
-    ("\x00", "ký tự rỗng (NUL, U+0000) không được phép: hãy xóa ký tự này (tệp có thể bị hỏng hoặc không phải văn bản)"),
+    ("\x00", "ký tự rỗng (NUL, U+0000) không được phép: hãy xóa ký tự này "
+             "(tệp có thể bị hỏng hoặc không phải văn bản)"),
     ("\x01", "ký tự điều khiển (U+0001) không được phép: hãy xóa ký tự này"),
     ("\x08", "ký tự điều khiển (U+0008) không được phép: hãy xóa ký tự này"),
     ("\x0b", "ký tự ngắt dòng của Word (VT, U+000B) không được phép: hãy thay bằng dấu cách hoặc xuống dòng (Enter)"),
@@ -128,14 +129,18 @@ CHARACTERS = [
     ("\x1b", "ký tự điều khiển (ESC, U+001B) không được phép: hãy xóa ký tự này"),
     ("\x1f", "ký tự điều khiển (U+001F) không được phép: hãy xóa ký tự này"),
     ("\x7f", "ký tự điều khiển (DEL, U+007F) không được phép: hãy xóa ký tự này"),
-    ("\x80", "ký tự điều khiển (U+0080) không được phép: thường do chép từ văn bản lỗi mã hóa; hãy xóa và gõ lại chỗ này"),
-    ("\x93", "ký tự điều khiển (U+0093) không được phép: thường do chép từ văn bản lỗi mã hóa; hãy xóa và gõ lại chỗ này"),
+    ("\x80", "ký tự điều khiển (U+0080) không được phép: thường do chép từ văn bản lỗi mã hóa; "
+             "hãy xóa và gõ lại chỗ này"),
+    ("\x93", "ký tự điều khiển (U+0093) không được phép: thường do chép từ văn bản lỗi mã hóa; "
+             "hãy xóa và gõ lại chỗ này"),
     ("\x85", "ký tự xuống dòng (NEL, U+0085) không được phép: trình soạn thảo không hiện ký tự này nhưng YAML coi nó "
              "là xuống dòng nên số dòng bị lệch; hãy thay bằng xuống dòng (Enter) hoặc dấu cách"),
     ("\u2028", "ký tự ngắt dòng Unicode (LINE SEPARATOR, U+2028) không được phép: trình soạn thảo không hiện ký tự "
-               "này nhưng YAML coi nó là xuống dòng nên số dòng bị lệch; hãy thay bằng xuống dòng (Enter) hoặc dấu cách"),
+               "này nhưng YAML coi nó là xuống dòng nên số dòng bị lệch; "
+               "hãy thay bằng xuống dòng (Enter) hoặc dấu cách"),
     ("\u2029", "ký tự ngắt đoạn Unicode (PARAGRAPH SEPARATOR, U+2029) không được phép: trình soạn thảo không hiện ký "
-               "tự này nhưng YAML coi nó là xuống dòng nên số dòng bị lệch; hãy thay bằng xuống dòng (Enter) hoặc dấu cách"),
+               "tự này nhưng YAML coi nó là xuống dòng nên số dòng bị lệch; "
+               "hãy thay bằng xuống dòng (Enter) hoặc dấu cách"),
     ("\ufdd0", "ký tự không hợp lệ (noncharacter, U+FDD0) không được phép: hãy xóa ký tự này"),
     ("\ufffe", "ký tự không hợp lệ (noncharacter, U+FFFE) không được phép: hãy xóa ký tự này"),
     ("\uffff", "ký tự không hợp lệ (noncharacter, U+FFFF) không được phép: hãy xóa ký tự này"),
@@ -255,7 +260,7 @@ def _depth(node: yaml.Node | None) -> int:
 @pytest.mark.parametrize("shape", [_flow, _block, _compact, _quoted_brackets])
 def test_nesting_up_to_the_cap_is_read_and_deeper_is_refused(shape):
     assert _depth(_read(shape(MAX_DEPTH)).root) == MAX_DEPTH
-    ((line, column, message),) = _issues(shape(MAX_DEPTH + 1))
+    ((_line, _column, message),) = _issues(shape(MAX_DEPTH + 1))
     assert message == DEPTH_MESSAGE
 
 
@@ -336,7 +341,8 @@ ENTRY = '  "{uid}": {{fingerprint: "{fp}", sequence: {seq}, modified: {day}}}\n'
 
 
 def _history(*entries: dict, head: str = "version: 1\nevents:\n") -> str:
-    values = [{"uid": "p/nv-1@lich", "fp": "0123456789abcdef0123", "seq": "0", "day": "2024-01-24"} | e for e in entries]
+    base = {"uid": "p/nv-1@lich", "fp": "0123456789abcdef0123", "seq": "0", "day": "2024-01-24"}
+    values = [base | e for e in entries]
     return head + "".join(ENTRY.format(**v) for v in values)
 
 
@@ -460,7 +466,8 @@ def test_reporter_keeps_the_first_errors_of_a_file_and_counts_the_rest():
     problems = reporter.sorted()
     assert len(problems) == MAX_PROBLEMS_PER_FILE + 3 and reporter.has_errors
     summary = next(p for p in problems if p.message.startswith("còn "))
-    assert (summary.file, summary.line, summary.severity) == ("content/a.yaml", MAX_PROBLEMS_PER_FILE + 1, Severity.ERROR)
+    assert (summary.file, summary.line, summary.severity) == (
+        "content/a.yaml", MAX_PROBLEMS_PER_FILE + 1, Severity.ERROR)
     assert summary.message.startswith(f"còn 7 lỗi khác trong tệp này chưa hiện (chỉ hiện {MAX_PROBLEMS_PER_FILE} lỗi")
 
 

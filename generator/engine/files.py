@@ -44,8 +44,8 @@ def write_text_if_changed(path: Path, text: str) -> bool:
 
 def remove_others(root: Path, keep: set[Path]) -> tuple[Path, ...]:
     """Delete files under `root` that are not in `keep` (output of a page or feed that no longer exists)."""
-    keep = {os.path.abspath(p) for p in keep}  # abspath, not resolve(): no system call per file
-    stale = tuple(p for p in sorted(Path(root).rglob("*")) if p.is_file() and os.path.abspath(p) not in keep)
+    kept = {os.path.abspath(p) for p in keep}  # abspath, not resolve(): no system call per file
+    stale = tuple(p for p in sorted(Path(root).rglob("*")) if p.is_file() and os.path.abspath(p) not in kept)
     for path in stale:
         path.unlink()
     return stale

@@ -45,7 +45,8 @@ def guard_output_folders(content_dir: Path, site_dir: Path, docs_dir: Path) -> N
         target = folder.resolve()
         shown = folder.as_posix()
         if target == content or target in content.parents or content in target.parents:
-            raise OutputFolderError(f'không dựng {what} vào "{shown}": thư mục này chứa hoặc nằm trong thư mục nội dung')
+            raise OutputFolderError(f'không dựng {what} vào "{shown}": '
+                                    "thư mục này chứa hoặc nằm trong thư mục nội dung")
         if target == here or target in here.parents:
             raise OutputFolderError(f'không dựng {what} vào "{shown}": đó là thư mục đang làm việc hoặc thư mục cha '
                                     "của nó")

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+from generator import routes
 from generator.engine.files import remove_others, write_if_changed, write_pieces_if_changed, write_text_if_changed
 from generator.engine.folders import DOCS_MARK, mark_as_built
 from generator.engine.heap import release_free_memory
@@ -25,6 +27,7 @@ from generator.facts.names import document_name
 from generator.facts.site import SiteFacts, plan_facts, site_facts
 from generator.outputs.calendar_history import STATE_FILE, EventStamp, FeedState
 from generator.outputs.calendars import (
+    EventBlock,
     WrittenFeed,
     event_blocks,
     feed_bytes,
@@ -40,7 +43,6 @@ from generator.outputs.templates import Scope, environment, template_stamp
 from generator.source.model import Content
 from generator.source.reader import PlanCache
 from generator.website.plugin import HezaPlugin
-from generator import routes
 
 
 @dataclass
@@ -120,20 +122,23 @@ class _Generation:
         self.content, self.docs_dir, self.state, self.memo, self.env = content, docs_dir, state, memo, env
         self.today = state.day()
         calendar, horizon = work_calendar(content), listing_horizon(self.today)
-        per_plan = {p.id: memo.per_object("facts", p, lambda p=p: plan_facts(p, calendar, horizon))
+        per_plan = {p.id: memo.per_object("facts", p, partial(plan_facts, p, calendar, horizon))
                     for p in content.plans}
         self.facts: SiteFacts = site_facts(content, self.today, horizon, per_plan)
         self.links = feed_links(content)
         self.pages = catalog(content, self.facts, self.links)
 
     def calendars(self) -> tuple[FeedLink, ...]:
-        """Write every calendar under lich/ (stale ones removed); returns them as written."""
+        """Write every calendar under lich/ (stale ones removed); returns them as written. Each plan's events and
+        their VEVENTs (one fold per event, one SUMMARY line per title it has in some feed) are kept per plan
+        object; a feed is written again when its inputs changed (its catalog entry, which names its audience,
+        its description and its events)."""
         content, memo, state = self.content, self.memo, self.state
-        events = {p.id: memo.per_object("events", p, lambda p=p: plan_events(content, self.facts.items[p.id]))
+        events = {p.id: memo.per_object("events", p, partial(plan_events, content, self.facts.items[p.id]))
                   for p in content.plans}
-        blocks: dict[str, bytes] = {}
+        blocks: dict[str, EventBlock] = {}
         for p in content.plans:
-            blocks.update(memo.per_object("vevents", p, lambda p=p: event_blocks(content, events[p.id].events, state)))
+            blocks.update(memo.per_object("vevents", p, partial(event_blocks, content, events[p.id].events, state)))
         written = []
         for feed in feed_set(content, self.today, events):
             inputs = (feed.info, feed.description, feed.parts)
@@ -150,7 +155,7 @@ class _Generation:
     def data(self) -> tuple[Path, ...]:
         """Write the open data files and the news feeds."""
         content, memo = self.content, self.memo
-        shares = {p.id: memo.per_object("data", p, lambda p=p: plan_data(content, p, self.facts.items[p.id]))
+        shares = {p.id: memo.per_object("data", p, partial(plan_data, content, p, self.facts.items[p.id]))
                   for p in content.plans}
         files = []
         for data_file in data_files(content, shares):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+from collections.abc import Callable
 from functools import lru_cache
 
 _NO_FULL_COLLECTION = 1 << 30  # threshold of the oldest generation: never reached
@@ -49,7 +50,7 @@ class FullBuildHeap:
         gc.freeze()
         gc.set_threshold(*self._thresholds)
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         gc.unfreeze()
         gc.set_threshold(*self._thresholds)
         if self._enabled:
@@ -70,7 +71,7 @@ class PreviewHeap:
     def generated(self) -> None:
         """Nothing to do: see FullBuildHeap.generated."""
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         pass
 
 
@@ -82,7 +83,7 @@ def release_free_memory() -> None:
 
 
 @lru_cache(maxsize=1)
-def _malloc_trim():
+def _malloc_trim() -> Callable[[int], int] | None:
     try:
         return ctypes.CDLL(None).malloc_trim  # the C library this Python runs on
     except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to call

@@ -106,8 +106,8 @@ class Memo:
         """End a build: forget results this build did not use and outputs it did not write (a removed plan's)."""
         for unused in [key for key, kept in self._objects.items() if kept[2] != self._build]:
             del self._objects[unused]
-        for unused in [key for key, kept in self._rows.items() if kept[2] != self._build]:
-            del self._rows[unused]
+        for unused_row in [key for key, kept in self._rows.items() if kept[2] != self._build]:
+            del self._rows[unused_row]
         for gone in self._outputs.keys() - self._outputs_now:
             del self._outputs[gone]
         self._outputs_now.clear()

@@ -13,7 +13,6 @@ from typing import Any
 from jinja2 import Environment, Template
 from jinja2.environment import TemplateModule
 from jinja2.runtime import Macro
-from markupsafe import Markup
 
 from generator.engine.memo import NO_MEMO, Memo
 
@@ -43,10 +42,10 @@ class RowEnvironment(Environment):
     memo: Memo = NO_MEMO
 
 
-def _kept(env: RowEnvironment, name: tuple[str | None, str], macro: Macro) -> Callable[..., Markup]:
-    def call(*args: Any, **kwargs: Any) -> Markup:
+def _kept(env: RowEnvironment, name: tuple[str | None, str], macro: Macro) -> Callable[..., str]:
+    def call(*args: Any, **kwargs: Any) -> str:  # a Markup: the page environment autoescapes
         key = (name, tuple(sorted(kwargs)))
-        result: Markup = env.memo.row(key, args + tuple(kwargs[k] for k in sorted(kwargs)),
+        result: str = env.memo.row(key, args + tuple(kwargs[k] for k in sorted(kwargs)),
                                       lambda: macro(*args, **kwargs))
         return result
     return call

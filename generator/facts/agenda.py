@@ -90,6 +90,17 @@ class Agenda:
         return tuple(o for o in self.occurrences if self.today <= o.due.stated <= end)
 
 
+LATER_ROWS = 400  # dates a page carries past its window, for the browser when days have passed since the build
+
+
+def later(agenda: Agenda, days: int = UPCOMING_DAYS, limit: int = LATER_ROWS) -> tuple[Occurrence, ...]:
+    """The first `limit` due dates after the upcoming window: what the window shows once days have passed
+    since the build (the browser moves it with its own clock)."""
+    end = agenda.today + timedelta(days=days)
+    found = [o for o in agenda.occurrences if o.due.stated > end]
+    return tuple(found[:limit])
+
+
 def by_month(occurrences: tuple[Occurrence, ...]) -> tuple[Month, ...]:
     """Occurrences grouped by the month of their date, in date order."""
     groups: dict[tuple[int, int], list[Occurrence]] = {}

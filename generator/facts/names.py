@@ -35,6 +35,13 @@ def short_name(document: DocumentHeader) -> str:
     return document_name(document)
 
 
+def number_label(document: DocumentHeader) -> str:
+    """`Số 330/KH-BQL`; with an unclear number `Số chưa rõ trong bản quét (…/KH-BQL)`."""
+    if number_read(document):
+        return f"Số {document.reference}"
+    return f"Số chưa rõ trong bản quét (…/{document.symbol})"
+
+
 ROLE_NAMES = {"lead": "Chủ trì", "coordinate": "Phối hợp", "implement": "Thực hiện", "send": "Gửi báo cáo",
               "receive": "Nhận báo cáo"}
 

@@ -11,7 +11,10 @@ fingerprint of the event's content, its SEQUENCE and the day it last changed:
   (SOURCE_DATE_EPOCH when set, else today), never earlier than its previous stamp;
 - otherwise nothing moves, so the same content and the same file give byte-identical feeds.
 
-Entries of removed events are kept, so an item that comes back continues its SEQUENCE.
+Entries of removed events are kept, so an item that comes back continues its SEQUENCE. Entries of
+UIDs in the retired form with "/" (`<plan-id>/<anchor>@…`, before UIDs became `<plan-id>_<anchor>@…`)
+are dropped when the file is read, and the file is written again without them: no feed holds those
+UIDs any more.
 Typical use in `heza build` (never in `heza check`, which writes nothing):
 
     state = FeedState.load(content_dir / STATE_FILE)
@@ -22,7 +25,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
@@ -38,6 +41,11 @@ _HEADER = ("# Lịch sử sự kiện của các lịch đăng ký (lich/*.ics):
            "# và ngày sửa cuối (DTSTAMP, LAST-MODIFIED) của từng sự kiện. `heza build` tự cập nhật tệp này\n"
            "# khi một hạn thay đổi; hãy commit tệp cùng nội dung, đừng sửa tay.\n")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16,64}$")
+
+
+def retired_uid(uid: str) -> bool:
+    """True for a UID of the form feeds no longer publish (it had a "/", which CalDAV tools refuse)."""
+    return "/" in uid
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,7 @@ def build_day(environ: os._Environ | dict | None = None) -> date:
         return date.today()
     if not value.isdigit():
         raise HistoryError(None, f'SOURCE_DATE_EPOCH="{value}" không phải số giây kể từ 1970-01-01')
-    return datetime.fromtimestamp(int(value), timezone.utc).date()
+    return datetime.fromtimestamp(int(value), UTC).date()
 
 
 def _entry(path: Path | None, uid: object, raw: object) -> EventStamp:
@@ -78,7 +86,7 @@ def _entry(path: Path | None, uid: object, raw: object) -> EventStamp:
 def parse_state(text: str, path: Path | None = None) -> dict[str, EventStamp]:
     """The entries of a state file's text; HistoryError if it is not one."""
     try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (libyaml's when installed)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader (libyaml's when installed)
     except yaml.YAMLError as exc:
         raise HistoryError(path, f"không đọc được YAML: {exc}") from None
     if data is None:
@@ -127,7 +135,10 @@ class FeedState:
             raise HistoryError(path, exc.message) from None
         except UnicodeDecodeError:
             raise HistoryError(path, "tệp không phải UTF-8") from None
-        return cls(parse_state(text, path), path=path, day=day)
+        entries = parse_state(text, path)
+        state = cls({uid: e for uid, e in entries.items() if not retired_uid(uid)}, path=path, day=day)
+        state.changed = len(state._entries) != len(entries)  # saved again without the retired UIDs
+        return state
 
     @classmethod
     def for_content(cls, content_dir: Path, day: date | None = None) -> FeedState:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -19,7 +19,7 @@ RSS_PATH, ATOM_PATH = routes.RSS, routes.ATOM
 
 def _issued(plan: Plan) -> datetime:
     # Midnight UTC of the issue date (its first possible day when the day is unreadable): content, not clock.
-    return datetime.combine(plan.document.date.earliest(), time(0), timezone.utc)
+    return datetime.combine(plan.document.date.earliest(), time(0), UTC)
 
 
 def plan_heading(plan: Plan) -> str:
@@ -95,7 +95,7 @@ def atom(content: Content) -> str:
     _sub(root, q("id"), content.site.base_url + ATOM_PATH)
     _sub(root, q("link"), href=content.site.base_url + ATOM_PATH, rel="self")
     _sub(root, q("link"), href=content.site.base_url, rel="alternate")
-    updated = _issued(plans[0]) if plans else datetime(2000, 1, 1, tzinfo=timezone.utc)
+    updated = _issued(plans[0]) if plans else datetime(2000, 1, 1, tzinfo=UTC)
     _sub(root, q("updated"), updated.isoformat())
     author = _sub(root, q("author"))
     _sub(author, q("name"), content.site.name)

@@ -8,14 +8,16 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from operator import itemgetter
+from typing import Any
 
 from generator import routes
 from generator.facts.items import Item
+from generator.facts.names import document_name
+from generator.facts.notes import transcription_notes
 from generator.facts.order import newest_first
 from generator.source.jsonschema import schema_for
-from generator.source.model import Content, Deadline, PartialDate, Plan
+from generator.source.model import AREA_NAMES, Content, Deadline, PartialDate, Plan
 from generator.source.objects import yaml_name
 from generator.source.tasks import parent_words, placed_tasks
 
@@ -25,7 +27,7 @@ DUE_COLUMNS = ("ke_hoach", "so_ky_hieu", "loai", "ma", "tieu_de", "thoi_han", "h
                "ngay_nghi", "gui_truoc_ngay", "don_vi", "url")
 
 
-def plain(value):
+def plain(value: object) -> Any:
     """A model value as JSON data, keyed as editors write the YAML."""
     if isinstance(value, Deadline):
         return value.wording
@@ -47,11 +49,19 @@ def _due_record(item: Item) -> list[dict]:
              "send_by": d.send_by.isoformat() if d.send_by else None} for d in item.dues]
 
 
+def _notes_record(plan: Plan, base_url: str) -> list[dict]:
+    """The editor's notes as the plan page shows them: the part concerned in words, never a field path."""
+    page = routes.plan_page(plan.id)
+    return [{"number": n.number, "kind": n.kind, "text": n.text, "part": n.place.label if n.place else None,
+             "url": routes.page_url(base_url, page, n.anchor)} for n in transcription_notes(plan)]
+
+
 def plan_record(plan: Plan, base_url: str, items: tuple[Item, ...]) -> dict:
-    """One plan as published JSON: id, URL, the YAML fields, its computed due dates (`items`)."""
+    """One plan as published JSON: id, URL, the YAML fields (the notes as the page shows them), its computed due
+    dates (`items`)."""
     dues = [r for item in items for r in _due_record(item)]
-    return {"id": plan.id, "url": routes.page_url(base_url, routes.plan_page(plan.id)), **plain(plan),
-            "due_dates": dues}
+    return {"id": plan.id, "url": routes.page_url(base_url, routes.plan_page(plan.id)),
+            **plain(plan), "notes": _notes_record(plan, base_url), "due_dates": dues}
 
 
 def data_schema() -> dict:
@@ -65,6 +75,21 @@ def data_schema() -> dict:
                           "due_dates": {"type": "array", "description": "Các ngày đến hạn đã tính.",
                                         "items": {"$ref": "#/$defs/DueDate"}}}
     plan["required"] = ["id", "url", *plan.get("required", []), "due_dates"]
+    plan["properties"]["notes"] = {"type": "array", "description": "Ghi chú của người biên tập về bản chép, như "
+                                   "trang kế hoạch ghi trong phần \"Về bản chép này\".",
+                                   "items": {"$ref": "#/$defs/TranscriptionNote"}}
+    defs.pop("Note", None)
+    defs["TranscriptionNote"] = {
+        "type": "object", "additionalProperties": False, "required": ["number", "kind", "text", "part", "url"],
+        "properties": {"number": {"type": "integer", "description": "Số thứ tự của ghi chú trên trang."},
+                       "kind": {"enum": ["uncertain", "editorial"],
+                                "description": "uncertain: chỗ bản quét chưa đọc chắc được; editorial: điều người "
+                                               "biên tập đã quyết định khi chép."},
+                       "text": {"type": "string", "description": "Nội dung ghi chú."},
+                       "part": {"type": ["string", "null"],
+                                "description": "Phần văn bản ghi chú nói đến, ví dụ \"Ngày ban hành\"; null nếu nói "
+                                               "về cả văn bản."},
+                       "url": {"type": "string", "description": "Địa chỉ của ghi chú trên trang kế hoạch."}}}
     defs["PlanRecord"] = plan
     defs["DueDate"] = {"type": "object", "additionalProperties": False,
                        "required": ["item", "kind", "stated", "day_off", "send_by"],
@@ -84,7 +109,7 @@ def data_schema() -> dict:
             "$defs": dict(sorted(defs.items()))}
 
 
-def _json(data) -> str:
+def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -198,6 +223,10 @@ class DataFile:
     pieces: Callable[[], Iterable[bytes]]
 
 
+def _as_pieces(*pieces: bytes) -> Callable[[], Iterable[bytes]]:
+    return lambda: pieces
+
+
 def data_files(content: Content, data: Mapping[str, PlanData]) -> tuple[DataFile, ...]:
     """Every file of du-lieu/: ke-hoach.json (+ schema), one JSON per plan, nhiem-vu.csv and han.csv, from
     each plan's share (`data`, by plan id)."""
@@ -206,21 +235,40 @@ def data_files(content: Content, data: Mapping[str, PlanData]) -> tuple[DataFile
     # Each plan's lines are in date order already: sorting their concatenation merges runs.
     dues = tuple(line for _, line in sorted((pair for p in content.plans for pair in data[p.id].due_lines),
                                             key=itemgetter(0)))
+    package = _json(datapackage(content)).encode()
     files = [DataFile(routes.PLANS_JSON, records, lambda: _records_json(records)),
              DataFile(routes.PLANS_SCHEMA, (), lambda: (_json(data_schema()).encode(),)),
              DataFile(routes.TASKS_CSV, tasks, lambda: _csv_file(TASK_COLUMNS, tasks)),
-             DataFile(routes.DUES_CSV, dues, lambda: _csv_file(DUE_COLUMNS, dues))]
-    files += [DataFile(routes.plan_json(p.id), (data[p.id].file,), lambda p=p: (data[p.id].file,))
+             DataFile(routes.DUES_CSV, dues, lambda: _csv_file(DUE_COLUMNS, dues)),
+             DataFile(routes.DATAPACKAGE, (package,), _as_pieces(package))]
+    files += [DataFile(routes.plan_json(p.id), (data[p.id].file,), _as_pieces(data[p.id].file))
               for p in content.plans]
     return tuple(files)
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a published CSV file and what it holds."""
+    """A column of a published CSV file, what it holds, and its Table Schema type (datapackage.json)."""
 
     name: str
     meaning: str
+    type: str = "string"  # Table Schema: "string" or "date" (YYYY-MM-DD)
+    values: tuple[str, ...] = ()  # the only values the column takes, when they are listed
+    required: bool = False  # never empty
+
+    def field(self) -> dict[str, Any]:
+        """The column as a Table Schema field."""
+        described: dict[str, Any] = {"name": self.name, "type": self.type, "description": self.meaning}
+        if self.name == "url":
+            described["format"] = "uri"
+        constraints: dict[str, Any] = {}
+        if self.required:
+            constraints["required"] = True
+        if self.values:
+            constraints["enum"] = list(self.values)
+        if constraints:
+            described["constraints"] = constraints
+        return described
 
 
 TASK_COLUMN_MEANINGS = {
@@ -257,12 +305,19 @@ DUE_COLUMN_MEANINGS = {
 }
 
 
+# What datapackage.json says of the columns beyond their meaning: every other column is text.
+COLUMN_TYPES = {"han_theo_van_ban": "date", "gui_truoc_ngay": "date"}
+COLUMN_VALUES: dict[str, tuple[str, ...]] = {"loai": ("nhiem-vu", "bao-cao"), "linh_vuc": tuple(AREA_NAMES)}
+REQUIRED_COLUMNS = frozenset({"ke_hoach", "url", "loai", "ma", "han_theo_van_ban"})
+
+
 def columns(names: tuple[str, ...], meanings: dict[str, str]) -> tuple[Column, ...]:
     """The columns of a CSV file in file order, each explained; a column without an explanation is an error."""
     missing = [name for name in names if name not in meanings]
     if missing:
         raise ValueError(f"open data columns without a meaning in generator/outputs/opendata.py: {', '.join(missing)}")
-    return tuple(Column(name, meanings[name]) for name in names)
+    return tuple(Column(name, meanings[name], COLUMN_TYPES.get(name, "string"), COLUMN_VALUES.get(name, ()),
+                        name in REQUIRED_COLUMNS) for name in names)
 
 
 def task_columns() -> tuple[Column, ...]:
@@ -274,4 +329,103 @@ def due_columns() -> tuple[Column, ...]:
     """The columns of du-lieu/han.csv."""
     return columns(DUE_COLUMNS, DUE_COLUMN_MEANINGS)
 
+
+# --- reuse: the Frictionless Data Package and the schema.org description of the data page ----------
+
+PACKAGE_NAME = "heza-ke-hoach-cai-cach-hanh-chinh"
+_NO_LICENSE = ("Cơ quan chưa công bố giấy phép dùng lại dữ liệu này; trang Dữ liệu mở sẽ ghi giấy phép khi có "
+               "quyết định.")
+
+
+def _resource_path(path: str) -> str:
+    """A data file's path as the package names it: relative to du-lieu/, where datapackage.json is."""
+    return path.removeprefix(routes.DATA_DIR + "/")
+
+
+def _csv_resource(name: str, path: str, title: str, description: str, cols: tuple[Column, ...]) -> dict[str, Any]:
+    return {"name": name, "type": "table", "path": _resource_path(path), "title": title, "description": description,
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "dialect": {"header": True, "delimiter": ",", "quoteChar": "\"", "doubleQuote": True},
+            "schema": {"fields": [c.field() for c in cols], "missingValues": [""]}}
+
+
+def _json_resource(name: str, path: str, title: str, description: str,
+                   mediatype: str = "application/json") -> dict[str, Any]:
+    return {"name": name, "type": "json", "path": _resource_path(path), "title": title, "description": description,
+            "format": "json", "mediatype": mediatype, "encoding": "utf-8"}
+
+
+def datapackage(content: Content) -> dict[str, Any]:
+    """du-lieu/datapackage.json: every CSV and JSON file of du-lieu/, with the CSV columns' types and meanings
+    as the data page explains them, the publisher and the licence of content/site.yaml (none while it is
+    null). A Frictionless Data Package (v2); `frictionless validate` checks it and the files (tests)."""
+    site = content.site
+    package: dict[str, Any] = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": PACKAGE_NAME,
+        "id": routes.page_url(site.base_url, routes.DATAPACKAGE),
+        "title": f"Kế hoạch cải cách hành chính – {site.name}",
+        "description": (f"Các kế hoạch cải cách hành chính do {site.name} công bố: nhiệm vụ, đơn vị chủ trì, phối "
+                        "hợp, thời hạn đúng lời văn bản và ngày đến hạn tính được, chế độ báo cáo. Ngày tính được chỉ "
+                        "để tra cứu; văn bản gốc mới có giá trị pháp lý. Trang Dữ liệu mở giải thích từng tệp, từng "
+                        "cột." + ("" if site.license else " " + _NO_LICENSE)),
+        "homepage": routes.page_url(site.base_url, routes.DATA),
+        "keywords": ["cải cách hành chính", "kế hoạch", "thời hạn", site.name],
+        "contributors": [{"title": site.name, "roles": ["publisher"], "path": site.portal_url,
+                          **({"email": site.email} if site.email else {})}],
+    }
+    if site.license:
+        package["licenses"] = [{"title": site.license.name, "path": site.license.url}]
+    package["resources"] = [
+        _csv_resource("nhiem-vu", routes.TASKS_CSV, "Nhiệm vụ",
+                      "Mỗi dòng một nhiệm vụ của mọi kế hoạch, theo từng kế hoạch và đúng thứ tự trong văn bản. "
+                      "UTF-8 có dấu BOM (cho Excel); ô bắt đầu bằng = + - @ có thêm dấu nháy đơn ở đầu.",
+                      task_columns()),
+        _csv_resource("han", routes.DUES_CSV, "Thời hạn",
+                      "Mỗi dòng một ngày đến hạn của một nhiệm vụ hoặc báo cáo, theo thứ tự ngày; việc định kỳ có "
+                      "một dòng mỗi lần đến hạn. UTF-8 có dấu BOM (cho Excel).", due_columns()),
+        _json_resource("ke-hoach", routes.PLANS_JSON, "Tất cả kế hoạch",
+                       "Một đối tượng {\"plans\": [...]}, mỗi phần tử một kế hoạch, mới nhất trước: các khóa của tệp "
+                       "nội dung, ghi chú của người biên tập (notes) và các ngày đến hạn đã tính (due_dates). Lược đồ: "
+                       "ke-hoach.schema.json."),
+        _json_resource("ke-hoach-schema", routes.PLANS_SCHEMA, "Lược đồ JSON của ke-hoach.json",
+                       "JSON Schema 2020-12 của ke-hoach.json: mọi khóa, kiểu dữ liệu và ý nghĩa.",
+                       "application/schema+json"),
+        *(_json_resource(f"ke-hoach-{p.id}", routes.plan_json(p.id), f"{document_name(p.document)}: {p.document.title}",
+                         f"Kế hoạch {p.id}, cùng dạng với một phần tử của plans trong ke-hoach.json.")
+          for p in newest_first(content.plans)),
+    ]
+    return package
+
+
+def dataset_jsonld(content: Content) -> str:
+    """The data page's schema.org Dataset (JSON-LD), ready to stand inside <script type="application/ld+json">:
+    what the page offers, who publishes it, and the licence only once the agency has set one."""
+    site = content.site
+
+    def download(path: str, name: str, media: str) -> dict[str, str]:
+        return {"@type": "DataDownload", "name": name, "encodingFormat": media,
+                "contentUrl": routes.page_url(site.base_url, path)}
+
+    publisher = {"@type": "GovernmentOrganization", "name": site.name, "url": site.portal_url,
+                 "parentOrganization": {"@type": "GovernmentOrganization", "name": site.parent}}
+    dataset: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Dataset",
+        "name": f"Kế hoạch cải cách hành chính – {site.name}",
+        "description": (f"Các kế hoạch cải cách hành chính do {site.name} công bố, dưới dạng dữ liệu máy đọc được: "
+                        "nhiệm vụ, đơn vị chủ trì, phối hợp, thời hạn đúng lời văn bản và ngày đến hạn tính được, "
+                        "chế độ báo cáo (JSON, CSV, iCalendar)."),
+        "url": routes.page_url(site.base_url, routes.DATA), "inLanguage": "vi", "isAccessibleForFree": True,
+        "keywords": ["cải cách hành chính", "kế hoạch", "thời hạn"],
+        "publisher": publisher, "creator": publisher,
+        "distribution": [download(routes.PLANS_JSON, "ke-hoach.json", "application/json"),
+                         download(routes.TASKS_CSV, "nhiem-vu.csv", "text/csv"),
+                         download(routes.DUES_CSV, "han.csv", "text/csv"),
+                         download(routes.ALL_FEED, "tat-ca.ics", "text/calendar")],
+    }
+    if site.license:
+        dataset["license"] = site.license.url
+    text = json.dumps(dataset, ensure_ascii=False, separators=(",", ":"))
+    # inside a <script> element: no "</script>", no HTML comment, whatever the content says
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

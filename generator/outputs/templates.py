@@ -7,6 +7,8 @@ it are made relative to the page it is given (`here`).
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,10 +19,13 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator import routes
-from generator.facts.agenda import UPCOMING_DAYS, next_due
-from generator.facts.names import ROLE_NAMES, document_name, item_label
+from generator.facts.agenda import UPCOMING_DAYS, Occurrence, next_due
+from generator.facts.items import Item
+from generator.facts.names import ROLE_NAMES, document_name, item_label, number_label
+from generator.facts.notes import notes_at, transcription_notes
 from generator.facts.order import revisions_newest_first
 from generator.facts.plans import last_updated, uncertain_notes
+from generator.facts.summary import every_deadline, plan_summary, upcoming_deadlines
 from generator.facts.tables import appendix_anchor, section_anchor, task_table
 from generator.facts.work import coming_and_past, undated, unit_dues
 from generator.outputs import filters
@@ -68,6 +73,37 @@ def html_text(context: Context, text: Any) -> Markup:
     return abbreviations(text)
 
 
+def feedback_link(site: Site, plan: Any) -> str | None:
+    """The "Góp ý, báo lỗi bản chép" address of a plan page; None while the site has none."""
+    if site.feedback is None:
+        return None
+    return routes.feedback_url(site.feedback, f"Góp ý bản chép: {document_name(plan.document)}")
+
+
+def feedback_address(site: Site) -> str:
+    """The site's feedback address as a link: mailto: for an e-mail address."""
+    return routes.feedback_url(site.feedback or "", "Góp ý về trang kế hoạch cải cách hành chính")
+
+
+def deadline_data(occurrences: Iterable[Occurrence]) -> str:
+    """Due dates as a page carries them for the browser to pick those still to come: JSON rows of
+    [date, day-off note, label, anchor, title]."""
+    rows = [[o.due.stated.isoformat(), day_off_note(o.due) if o.due.off else "", item_label(o.item.kind, o.item.number),
+             o.item.anchor, _shortened(o.item.title)] for o in occurrences]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def due_dates_data(item: Item) -> str:
+    """An item's due dates as a page carries them for the browser to pick the next: JSON [date, day-off note]."""
+    return json.dumps([[d.stated.isoformat(), day_off_note(d) if d.off else ""] for d in item.dues],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _shortened(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
 def plan_name(plan: Any) -> str:
     """`Kế hoạch số 330/KH-BQL` for a plan or a reference to one (see names.document_name)."""
     return document_name(plan.document)
@@ -97,7 +133,10 @@ def environment(scope: Scope, folder: Path = PAGE_TEMPLATES,
         heading_marks=filters.heading_marks, day_off_note=day_off_note, document_name=plan_name,
         item_label=item_label, next_due=next_due, task_table_of=task_table, last_updated=last_updated,
         revisions_newest_first=revisions_newest_first, uncertain_notes=uncertain_notes, unit_dues=unit_dues,
-        coming_and_past=coming_and_past, undated=undated,
+        coming_and_past=coming_and_past, undated=undated, plan_summary=plan_summary,
+        transcription_notes=transcription_notes, notes_at=notes_at, upcoming_deadlines=upcoming_deadlines,
+        every_deadline=every_deadline, deadline_data=deadline_data, number_label=number_label,
+        feedback_address=feedback_address, due_dates_data=due_dates_data, feedback_link=feedback_link,
         # names
         AREA_NAMES=AREA_NAMES, DOCUMENT_TYPE_NAMES=DOCUMENT_TYPE_NAMES, ROLE_NAMES=ROLE_NAMES,
         UPCOMING_DAYS=UPCOMING_DAYS)

@@ -1,8 +1,10 @@
 """Vietnamese deadline grammar: the document's wording ⇄ a structured rule.
 
 `parse` is strict: every form the signed plans use is accepted, anything else is a
-DeadlineError with a Vietnamese message. `render` writes a rule back in canonical
-wording, and `parse(render(rule)) == rule` for every rule.
+DeadlineError with a Vietnamese message, which offers the closest accepted wording built
+from what was typed when there is one (`nearest`: "Trước 15/3" → "Trước ngày 15/3").
+`render` writes a rule back in canonical wording, and `parse(render(rule)) == rule` for
+every rule.
 """
 from __future__ import annotations
 
@@ -10,9 +12,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Union
+from typing import Literal
 
-from generator.source.text import nfc
+from generator.source.text import WORD_QUOTES, fold, nfc
 
 
 class DeadlineError(ValueError):
@@ -57,8 +59,8 @@ class Period:
 class Span:
     """From one period or date to another: `Quý IV/2022 đến Quý I/2023`; due at the end."""
 
-    start: Union[Period, OnDate]
-    end: Union[Period, OnDate]
+    start: Period | OnDate
+    end: Period | OnDate
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Undated:
     by: str | None = None
 
 
-Rule = Union[OnDate, DayInYear, DateList, Period, Span, Monthly, Quarterly, Yearly, Undated]
+Rule = OnDate | DayInYear | DateList | Period | Span | Monthly | Quarterly | Yearly | Undated
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 ROMAN_OF = {v: k for k, v in ROMAN.items()}
@@ -178,9 +180,11 @@ def _date_list(text: str) -> DateList | None:
         return None
     items = [tuple(int(x) for x in item.split("/")) for item in re.findall(r"\d{1,2}/\d{1,2}(?:/\d{4})?", m["items"])]
     shared = int(m["year"]) if m["year"] else (items[-1][2] if len(items[-1]) == 3 else None)
-    if shared is None and any(len(i) == 2 for i in items):
-        raise DeadlineError("danh sách ngày thiếu năm: thêm \"năm 2023\" hoặc viết đủ ngày/tháng/năm")
-    days = tuple(_date(i[0], i[1], i[2] if len(i) == 3 else shared) for i in items)
+    if any(len(i) == 2 for i in items):
+        if shared is None:
+            raise DeadlineError("danh sách ngày thiếu năm: thêm \"năm 2023\" hoặc viết đủ ngày/tháng/năm")
+        items = [i if len(i) == 3 else (*i, shared) for i in items]
+    days = tuple(_date(*i) for i in items)
     return DateList(days, bool(m["before"]))
 
 
@@ -209,7 +213,8 @@ def _span(text: str) -> Span | None:
         return None
     start = _single(m["a"]) or _period(m["a"])
     end = _single(m["b"]) or _period(m["b"])
-    if start is None or end is None:
+    # A span runs between dated points or periods; a day with no year ("ngày 10/6") is not read as one.
+    if not isinstance(start, (OnDate, Period)) or not isinstance(end, (OnDate, Period)):
         return None
     return Span(start, end)
 
@@ -249,16 +254,159 @@ def _undated(text: str) -> Undated | None:
 _PARSERS = (_undated, _recurring, _single, _date_list, _period, _span)
 
 
-def parse(text: str) -> Rule:
-    """The rule a deadline's wording states; DeadlineError if it states none."""
-    normal = _normalise(text)
-    if not normal:
-        raise DeadlineError("thời hạn để trống")
+def _read(normal: str) -> Rule | None:
     for parser in _PARSERS:
         rule = parser(normal)
         if rule is not None:
             return rule
-    raise DeadlineError(f'không hiểu thời hạn "{normal}"; hãy viết như văn bản, ví dụ: {EXAMPLES}')
+    return None
+
+
+def parse(text: str) -> Rule:
+    """The rule a deadline's wording states; DeadlineError if it states none (offering the nearest
+    accepted wording when one can be built from what was typed)."""
+    normal = _normalise(text)
+    if not normal:
+        raise DeadlineError("thời hạn để trống")
+    rule = _read(normal)
+    if rule is not None:
+        return rule
+    candidate = _nearest(normal)
+    if candidate is None:
+        raise DeadlineError(f'không hiểu thời hạn "{normal}"; hãy viết như văn bản, ví dụ: {EXAMPLES}')
+    try:
+        meant = _read(candidate)
+    except DeadlineError as exc:  # what was typed names an impossible day: say that, not "write it so"
+        raise DeadlineError(f'không hiểu thời hạn "{normal}": {exc}') from None
+    if meant is None:  # cannot happen (a test parses every suggestion); the examples then
+        raise DeadlineError(f'không hiểu thời hạn "{normal}"; hãy viết như văn bản, ví dụ: {EXAMPLES}')
+    yearless = isinstance(meant, DayInYear) or (isinstance(meant, Period) and meant.year is None)
+    note = " (không ghi năm là năm của kế hoạch)" if yearless else ""
+    quotes = " bỏ ngoặc kép," if any(q in normal for q in WORD_QUOTES + '"') else ""
+    raise DeadlineError(f'không hiểu thời hạn "{normal}";{quotes} có phải "{candidate}"?{note}')
+
+
+# --- the nearest accepted wording ------------------------------------------------------
+# Matched on the wording folded (lower case, no diacritics: "truoc ngay 15/3"), so that a wording typed
+# without Vietnamese accents is understood too; each form is built in the grammar's own words from the
+# numbers typed, and `parse` reads it (tests/test_deadlines.py parses every suggestion).
+
+_D, _M = r"(?P<d>\d{1,2})", r"(?P<m>\d{1,2})"
+_SEP = r"\s*[/.-]\s*"
+_BEFORE = r"(?P<before>(?:(?:hoan thanh|xong|gui|nop|bao cao) )?truoc)"
+_BY = r"(?:cham nhat(?: la)?|han(?: chot| cuoi)?(?: la)?|den(?: het)?|trong|vao)"
+_ON = rf"(?:{_BEFORE} |{_BY} )?(?:ngay ?)?"
+_END_OF = r"(?:(?:cuoi|het|trong|den het|den cuoi|truoc khi het) )?"
+_YEAR_AFTER = r"(?:\s*(?:/|-|\.|nam)\s*(?P<y>\d{4}))?"
+_POINTS = (  # a day, a month, a quarter, a half-year or a year: what a span runs between
+    ("date", re.compile(_ON + _D + _SEP + _M + r"(?:" + _SEP + r"(?P<y>\d{4}|\d{2})| nam (?P<y2>\d{4}))?")),
+    ("date", re.compile(_ON + _D + r" thang " + _M + r"(?: nam (?P<y>\d{4}))?")),
+    ("quarter", re.compile(_END_OF + r"(?:quy|qui|q)\.? ?(?P<q>[1-4]|iv|i{1,3})" + _YEAR_AFTER)),
+    ("month", re.compile(_END_OF + r"thang ?(?P<m>\d{1,2})" + _YEAR_AFTER)),
+    ("month", re.compile(_END_OF + r"t(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})")),  # "T3/2025"
+    ("year", re.compile(_END_OF + r"(?:ca )?(?:nam ?)?(?P<y>\d{4})")),
+    ("whole-year", re.compile(_END_OF + r"(?:ca )?nam(?: nay)?")),
+    ("half", re.compile(r"(?:(?:trong|cuoi|het) )?(?:(?:6|06|sau) thang|nua) (?P<h>dau|cuoi) nam"
+                        r"(?:\s*[/-]?\s*(?P<y>\d{4}))?")),
+)
+_REPEATS = (
+    ("monthly", re.compile(r"(?P<periodic>dinh ky )?(?:(?P<pre>truoc|vao) )?(?:ngay (?P<d>\d{1,2}) )?"
+                           r"(?:hang|moi) thang")),
+    ("quarterly", re.compile(r"(?P<periodic>dinh ky )?(?:(?P<pre>truoc|vao) )?ngay (?P<d>\d{1,2}) (?:cua )?thang "
+                             r"(?P<w>dau|giua|cuoi) (?:(?:cua|moi|hang) )?(?:quy|qui)")),
+    ("yearly", re.compile(r"(?P<periodic>dinh ky )?(?:(?P<pre>truoc|vao) )?(?:ngay )?(?P<d>\d{1,2})/(?P<m>\d{1,2}) "
+                          r"(?:hang|moi) nam")),
+)
+_UNDATED_FORMS = (("thuong xuyen", "Thường xuyên", False), ("khi co yeu cau", "Khi có yêu cầu", False),
+                  ("theo yeu cau cua", "Theo yêu cầu của", True), ("theo yeu cau", "Theo yêu cầu", True),
+                  ("theo chi dao cua", "Theo chỉ đạo của", True), ("theo chi dao", "Theo chỉ đạo", True),
+                  ("theo quy dinh", "Theo quy định", True))
+_QUARTER_OF = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_WORD_OF = {"dau": "đầu", "giua": "giữa", "cuoi": "cuối", "truoc": "trước", "vao": "vào"}
+_SPAN_WORDS = re.compile(r"(?:tu )?(?P<a>.+?) (?:den|-) (?P<b>.+)")
+_QUOTES = WORD_QUOTES + "\"'«»"
+
+
+def _point(folded: str) -> str | None:
+    """The grammar's wording of a day, month, quarter, half-year or year typed loosely (folded)."""
+    for kind, form in _POINTS:
+        match = form.fullmatch(folded)
+        if match is None:
+            continue
+        found = match.groupdict()
+        year = found.get("y") or found.get("y2")
+        if kind == "date":
+            year = f"20{year}" if year and len(year) == 2 else year
+            head = "trước ngày " if found.get("before") else "ngày "
+            return head + f"{int(found['d'])}/{int(found['m'])}" + (f"/{year}" if year else "")
+        if kind == "quarter":
+            return f"Quý {ROMAN_OF[_QUARTER_OF[found['q']]]}" + (f"/{year}" if year else "")
+        if kind == "month":
+            return f"Tháng {int(found['m']):02d}" + (f"/{year}" if year else "")
+        if kind == "year":
+            return f"{'Cả năm' if folded.startswith('ca ') else 'Năm'} {year}"
+        if kind == "whole-year":
+            return "Cả năm"
+        return f"6 tháng {_WORD_OF[found['h']]} năm" + (f" {year}" if year else "")
+    return None
+
+
+def _repeat(folded: str) -> str | None:
+    """The grammar's wording of a monthly, quarterly or yearly deadline typed loosely (folded)."""
+    for kind, form in _REPEATS:
+        match = form.fullmatch(folded)
+        if match is None:
+            continue
+        head = ("định kỳ " if match["periodic"] else "") + (f"{_WORD_OF[match['pre']]} " if match["pre"] else "")
+        if kind == "monthly":
+            return head + (f"ngày {int(match['d'])} " if match["d"] else "") + "hằng tháng"
+        if kind == "quarterly":
+            return head + f"ngày {int(match['d'])} tháng {_WORD_OF[match['w']]} quý"
+        return head + f"ngày {int(match['d'])}/{int(match['m'])} hằng năm"
+    return None
+
+
+def _undated_wording(folded: str, words: list[str]) -> str | None:
+    """"theo yeu cau cua So Noi vu" → "Theo yêu cầu của So Noi vu": the key words accented, the rest as typed."""
+    for start, wording, tail in _UNDATED_FORMS:
+        if folded == start or (tail and folded.startswith(start + " ")):
+            rest = " ".join(words[len(start.split()):])
+            return wording + (f" {rest}" if rest else "")
+    return None
+
+
+def _nearest_folded(folded: str, words: list[str]) -> str | None:
+    found = _point(folded) or _repeat(folded) or _undated_wording(folded, words)
+    if found is None:
+        match = _SPAN_WORDS.fullmatch(folded)
+        start, end = (_point(match["a"]), _point(match["b"])) if match else (None, None)
+        found = f"{start} đến {end}" if start and end else None
+    return found
+
+
+def _nearest(normal: str) -> str | None:
+    """The grammar's wording nearest to `normal` (not read by the grammar), or None; not yet parsed."""
+    bare = _normalise(normal.strip(_QUOTES))
+    words = bare.split()
+    if not words or len(words) > 40:
+        return None
+    found = _nearest_folded(" ".join(fold(w) for w in words), words)
+    if found is None:
+        return None
+    return found[0].upper() + found[1:] if bare[0].isupper() else found
+
+
+def nearest(text: str) -> str | None:
+    """The accepted wording closest to a deadline the grammar does not read, built from what was typed
+    ("Trước 15/3" → "Trước ngày 15/3", "cuối quý 2" → "Quý II"), or None; what it returns parses."""
+    normal = _normalise(text)
+    try:
+        if not normal or _read(normal) is not None:
+            return None
+        candidate = _nearest(normal)
+        return candidate if candidate is not None and _read(candidate) is not None else None
+    except DeadlineError:  # an impossible day, typed or suggested
+        return None
 
 
 def _render_period(p: Period) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from generator.source.problems import MAX_PROBLEMS_PER_FILE, quoted
+from generator.source.text import WORD_QUOTES
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40  # nesting levels of lists and key: value blocks; the deepest real content is about 8
@@ -96,8 +97,9 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:  # replaced since lstat: ELOOP is a symlink refused by O_NOFOLLOW
-        reason = {errno.ELOOP: _SYMLINK, errno.EACCES: "không có quyền đọc tệp",
-                  errno.ENXIO: _not_a_file(stat.S_IFSOCK)}.get(exc.errno, "không đọc được tệp")
+        reasons: dict[int | None, str] = {errno.ELOOP: _SYMLINK, errno.EACCES: "không có quyền đọc tệp",
+                                          errno.ENXIO: _not_a_file(stat.S_IFSOCK)}
+        reason = reasons.get(exc.errno, "không đọc được tệp")
         raise SourceError(reason) from None
     try:
         info = os.fstat(fd)
@@ -225,7 +227,8 @@ def _character_issues(data: bytes, text: str) -> tuple[tuple[Issue, ...], int, s
     with each read as a space so that parsing can go on and find the other problems."""
     if not _may_have_forbidden(data) or not FORBIDDEN_IN_FILE.search(text):
         return (), 0, text
-    issues, cache = [], [0, 1]
+    issues: list[Issue] = []
+    cache = [0, 1]
     for match in FORBIDDEN_IN_FILE.finditer(text):
         if len(issues) > MAX_PROBLEMS_PER_FILE:
             break
@@ -243,7 +246,8 @@ def _conflict_issues(text: str, advice: str) -> tuple[Issue, ...]:
     """Merge-conflict markers left by git at the start of a line."""
     if "<<<<<<<" not in text and ">>>>>>>" not in text and "=======" not in text:
         return ()
-    issues, cache = [], [0, 1]
+    issues: list[Issue] = []
+    cache = [0, 1]
     for match in _CONFLICT.finditer(text):
         if len(issues) > MAX_PROBLEMS_PER_FILE:
             break
@@ -271,22 +275,26 @@ def _may_be_deep(data: bytes) -> bool:
                 or _DEEP_INDENT.search(lines))
 
 
+def _event_position(event: yaml.Event) -> tuple[int, int]:
+    """1-based line and column where a parser event starts (the parser marks every event it makes)."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
 def _scan_events(text: str, anchors: bool, depth: bool) -> None:
     """Refuse anchors/aliases and nesting deeper than MAX_DEPTH, from the event stream (no recursion,
     and it stops at the first offending event, so libyaml never sees the rest of a deep file)."""
     level = 0
     for event in yaml.parse(text, Loader=_LOADER):
         if anchors and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
-            mark = event.start_mark
             raise SourceError("không dùng neo/bí danh YAML (&, *): hãy viết đầy đủ nội dung ở mỗi chỗ",
-                              mark.line + 1, mark.column + 1)
+                              *_event_position(event))
         if isinstance(event, yaml.CollectionStartEvent):
             level += 1
             if depth and level > MAX_DEPTH:
-                mark = event.start_mark
                 raise SourceError(f"danh sách hoặc khóa lồng nhau quá sâu (quá {MAX_DEPTH} cấp; nội dung thật "
                                   "chỉ cần vài cấp): hãy kiểm tra thụt lề và các dấu ngoặc [ ] { }",
-                                  mark.line + 1, mark.column + 1)
+                                  *_event_position(event))
         elif isinstance(event, yaml.CollectionEndEvent):
             level -= 1
 
@@ -377,6 +385,80 @@ def _scalar_before(text: str, mark: yaml.Mark) -> yaml.ScalarToken | None:
 
 
 _NBSP_INDENT = re.compile(r"^[ \t]*\u00a0", re.M)
+_WORD_QUOTE = re.compile(f"[{WORD_QUOTES}]")
+_WORD_QUOTE_ADVICE = ("ngoặc kép cong “ ” (thường do chép từ Word) không phải ngoặc kép của YAML: hãy thay cả hai dấu "
+                      "bằng ngoặc kép thẳng \"")
+
+
+def _word_quote_cause(text: str, mark: yaml.Mark) -> SourceError | None:
+    """A colon that YAML refuses inside a text the editor did quote, but with Word's curly quotes: at the
+    opening curly quote, on this line or on the earlier line where the text began."""
+    line = _line_at(text, mark)
+    curly = _WORD_QUOTE.search(line, 0, mark.column)
+    if curly is not None:
+        return SourceError(f"lỗi cú pháp YAML: văn bản có \": \" phải đặt trong ngoặc kép, nhưng {_WORD_QUOTE_ADVICE}",
+                           mark.line + 1, curly.start() + 1)
+    scalar = _scalar_before(text, mark)
+    if scalar is not None and scalar.plain and scalar.value[:1] in WORD_QUOTES:
+        opened = scalar.start_mark
+        return SourceError(f"lỗi cú pháp YAML: văn bản mở bằng ngoặc kép cong ở đây có \": \" ở dòng {mark.line + 1}, "
+                           f"phải đặt trong ngoặc kép, nhưng {_WORD_QUOTE_ADVICE}", opened.line + 1, opened.column + 1)
+    return None
+
+
+_KEY_START = re.compile(r"(?:[ ]*-[ ]+)*[ ]*")  # a line's indentation, list dashes included: where its key starts
+
+
+def _key_column(line: str) -> int:
+    match = _KEY_START.match(line)
+    return match.end() if match else 0
+
+
+def _previous_line(text: str, mark: yaml.Mark) -> tuple[int, str] | None:
+    """The nearest line above the mark's that holds something but a comment (1-based number, text)."""
+    lines = text[: text.rfind("\n", 0, mark.index) + 1].split("\n")[:-1]
+    for number in range(len(lines), 0, -1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number, lines[number - 1]
+    return None
+
+
+_INDENT_PROBLEMS = ("did not find expected '-' indicator", "did not find expected key", "expected <block end>")
+
+
+def _indent_cause(text: str, mark: yaml.Mark, problem: str) -> SourceError | None:
+    """A key indented unlike the keys around it: say by how much, at its line. Deeper than the line above, YAML
+    reads it as the rest of that line's text (and then fails on its colon); less deep, as a key of no block."""
+    line = _line_at(text, mark)
+    indent = _key_column(line)
+    above = _previous_line(text, mark)
+    if above is None or not line.strip() or "\t" in line[:indent]:
+        return None
+    number, previous = above
+    expected = _key_column(previous)
+    if indent == expected:
+        return None
+    if problem.startswith("mapping values"):
+        if indent < expected or not re.match(r"[^\s:#][^:#]*:(?: |$)", previous[expected:]):
+            return None
+        return SourceError(f"lỗi cú pháp YAML: dòng này thụt sâu hơn dòng {number} (bắt đầu ở cột {indent + 1}, dòng "
+                           f"{number} ở cột {expected + 1}) nên được đọc như phần tiếp của văn bản dòng đó: nếu đây là "
+                           f"một khóa mới, hãy cho nó bắt đầu ở cột {expected + 1}", mark.line + 1, indent + 1)
+    if not problem.startswith(_INDENT_PROBLEMS):
+        return None
+    return SourceError(f"lỗi cú pháp YAML: thụt lề không thẳng hàng: khóa ở dòng này bắt đầu ở cột {indent + 1}, "
+                       f"khóa ở dòng {number} ở cột {expected + 1}; các khóa cùng cấp phải bắt đầu ở cùng một cột "
+                       "(thụt lề bằng dấu cách)", mark.line + 1, indent + 1)
+
+
+def _curly_close(text: str, opened: yaml.Mark) -> str:
+    """`; …` when the line where a quote was opened ends with a curly quote: Word's, not a closing one."""
+    rest = _line_at(text, opened)[opened.column + 1:].rstrip()
+    if rest[-1:] in WORD_QUOTES and rest:
+        return (f"; dấu {rest[-1]} ở cuối dòng là ngoặc kép cong (thường do chép từ Word), YAML không coi là dấu đóng: "
+                "hãy thay bằng dấu thẳng")
+    return ""
 
 
 def _earlier_cause(text: str, mark: yaml.Mark, problem: str) -> SourceError | None:
@@ -398,8 +480,8 @@ def _earlier_cause(text: str, mark: yaml.Mark, problem: str) -> SourceError | No
     opened = scalar.start_mark
     if scalar.style in _QUOTE_NAMES:
         return SourceError(f"lỗi cú pháp YAML: {_QUOTE_NAMES[scalar.style]} mở ở đây có lẽ chưa được đóng (văn bản "
-                           f"kéo dài tới dòng {mark.line + 1}): hãy thêm dấu đóng ở cuối văn bản",
-                           opened.line + 1, opened.column + 1)
+                           f"kéo dài tới dòng {mark.line + 1}): hãy thêm dấu đóng ở cuối văn bản"
+                           f"{_curly_close(text, opened)}", opened.line + 1, opened.column + 1)
     slip = re.match(r"[^\s:#]+:(?=\S)", _line_at(text, opened)[opened.column:])
     if scalar.plain and slip:
         return _simple_key_error(text, opened)
@@ -414,14 +496,21 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> SourceError:
     if context == "while scanning a quoted scalar" and exc.context_mark:
         opened = exc.context_mark
         quote = _QUOTE_NAMES.get(text[opened.index: opened.index + 1], "ngoặc kép")
-        return SourceError(f"lỗi cú pháp YAML: {quote} mở ở đây chưa được đóng: hãy thêm dấu đóng ở cuối văn bản",
-                           opened.line + 1, opened.column + 1)
+        return SourceError(f"lỗi cú pháp YAML: {quote} mở ở đây chưa được đóng: hãy thêm dấu đóng ở cuối văn bản"
+                           f"{_curly_close(text, opened)}", opened.line + 1, opened.column + 1)
     if context in _BRACKET_NAMES and exc.context_mark and problem.startswith("did not find expected ','"):
         opened, (name, close) = exc.context_mark, _BRACKET_NAMES[context]
         return SourceError(f"lỗi cú pháp YAML: {name} mở ở đây chưa được đóng hoặc thiếu dấu phẩy giữa các mục: "
                            f"hãy kiểm tra dấu {close} và dấu phẩy", opened.line + 1, opened.column + 1)
+    if mark is not None and problem.startswith("mapping values"):
+        found = _word_quote_cause(text, mark)
+        if found is not None:
+            return found
+    if mark is not None and text[mark.index: mark.index + 1] == "\t" and "cannot start any token" in problem:
+        return SourceError(f"lỗi cú pháp YAML: {_SYNTAX_MESSAGES['found a tab character that violates indentation']}",
+                           mark.line + 1, mark.column + 1)
     if mark is not None:
-        found = _earlier_cause(text, mark, problem)
+        found = _earlier_cause(text, mark, problem) or _indent_cause(text, mark, problem)
         if found is not None:
             return found
     message = _SYNTAX_MESSAGES.get(problem)
@@ -465,7 +554,7 @@ def parse_text(path: Path, data: bytes, text: str, issues: tuple[Issue, ...] = (
     except yaml.MarkedYAMLError as exc:
         raise SourceError("", issues=issues + _syntax_error(exc, text).issues) from None
     except yaml.YAMLError:
-        raise SourceError("", issues=issues + (Issue(1, 1, "lỗi cú pháp YAML"),)) from None
+        raise SourceError("", issues=(*issues, Issue(1, 1, "lỗi cú pháp YAML"))) from None
     return Document(path, root, issues, "\\" in text)
 
 

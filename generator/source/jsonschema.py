@@ -1,4 +1,5 @@
-"""JSON Schema of plan files, derived from the model, for editors' YAML completion."""
+"""JSON Schemas of the content files (plans, units.yaml, site.yaml, glossary.yaml, ngay-nghi.yaml), derived
+from the model, for editors' YAML completion (associated with the files in .vscode/settings.json)."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,7 +9,7 @@ import typing
 from datetime import date
 from typing import Annotated, Any, Literal, Union
 
-from generator.source.model import Deadline, PartialDate, Plan, Ref, SlugMark
+from generator.source.model import DaySwaps, Deadline, Glossary, PartialDate, Plan, Ref, Site, SlugMark, Units
 from generator.source.objects import yaml_name
 
 _PARTIAL_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"}
@@ -76,6 +77,21 @@ def schema_for(cls: type) -> dict:
             "$defs": dict(sorted(defs.items()))}
 
 
+def schema_text(cls: type) -> str:
+    """A committed schema file, byte for byte."""
+    return json.dumps(schema_for(cls), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
 def plan_schema_text() -> str:
     """The committed `schema/plan.schema.json`, byte for byte."""
-    return json.dumps(schema_for(Plan), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return schema_text(Plan)
+
+
+# Every schema file of schema/, beside plan.schema.json, and the content files it describes.
+SCHEMAS: dict[str, tuple[type, str]] = {
+    "plan.schema.json": (Plan, "content/plans/*.yaml"),
+    "units.schema.json": (Units, "content/units.yaml"),
+    "site.schema.json": (Site, "content/site.yaml"),
+    "glossary.schema.json": (Glossary, "content/glossary.yaml"),
+    "ngay-nghi.schema.json": (DaySwaps, "content/ngay-nghi.yaml"),
+}

@@ -8,9 +8,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar, overload
 
 from generator.source import deadlines as dl
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,15 @@ PlanId = Annotated[str, Ref("plan")]
 Slug = Annotated[str, SlugMark()]
 
 
-def doc(text: str, default=dataclass, *, source: str | None = None, example=None):
+@overload
+def doc(text: str, *, source: str | None = None, example: object = None) -> Any: ...
+
+
+@overload
+def doc(text: str, default: _T, *, source: str | None = None, example: object = None) -> _T: ...
+
+
+def doc(text: str, default: object = dataclass, *, source: str | None = None, example: object = None) -> Any:
     """A field with help text; without `default` it is required."""
     meta = {"doc": text, "source": source, "example": example}
     if default is dataclass:
@@ -51,7 +61,7 @@ class PartialDate:
         """Order by what is known; an unknown month or day sorts first."""
         return (self.year, self.month or 0, self.day or 0)
 
-    def __lt__(self, other: "PartialDate") -> bool:
+    def __lt__(self, other: PartialDate) -> bool:
         return self.sort_key() < other.sort_key()
 
     def iso(self) -> str:
@@ -89,6 +99,14 @@ class Deadline:
 # --- site.yaml ---------------------------------------------------------------
 
 @dataclass(frozen=True, kw_only=True)
+class DataLicense:
+    """The licence under which the agency lets anyone reuse the open data (du-lieu/)."""
+
+    name: str = doc("Tên giấy phép như cơ quan công bố, ví dụ \"Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)\".")
+    url: str = doc("Địa chỉ (https://…) của văn bản giấy phép.", example="https://creativecommons.org/licenses/by/4.0/")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Site:
     """content/site.yaml: the agency that publishes the site (portal rules, Thông tư 32/2017 Điều 16)."""
 
@@ -102,6 +120,14 @@ class Site:
     base_url: str = doc("Địa chỉ gốc nơi trang này được đặt (kết thúc bằng /).",
                         example="https://heza.gov.vn/cchc/")
     repository_url: str | None = doc("Địa chỉ kho mã nguồn nội dung (cho nút \"Sửa trang này\").", None)
+    reminder_days: int | None = doc("Số ngày báo trước (0 đến 365; không ghi: 3) của lời nhắc trong các lịch đăng ký, "
+                                    "lúc 9 giờ sáng; null: lịch không có lời nhắc.", 3, example=3)
+    feedback: str | None = doc("Nơi nhận góp ý, báo lỗi bản chép: một địa chỉ thư điện tử hoặc địa chỉ trang "
+                               "(https://…) của biểu mẫu; null khi chưa có (heza check nhắc).", None,
+                               example="cchc@heza.gov.vn")
+    license: DataLicense | None = doc("Giấy phép dùng lại dữ liệu mở (du-lieu/), do cơ quan quyết định: tên và địa chỉ "
+                                      "văn bản giấy phép; null khi chưa có (heza check nhắc; trang Dữ liệu mở và "
+                                      "datapackage.json ghi là chưa công bố giấy phép).", None)
 
 
 # --- units.yaml --------------------------------------------------------------
@@ -117,6 +143,10 @@ class Unit:
         "internal: đơn vị thuộc Ban Quản lý; external: cơ quan khác; collective: nhóm đơn vị (\"Các sở, ban, ngành\").")
     aliases: tuple[str, ...] = doc("Các cách viết khác, chữ viết tắt gặp trong văn bản.", ())
     parent: UnitId | None = doc("Mã đơn vị cấp trên, nếu có.", None)
+    members: tuple[UnitId, ...] = doc(
+        "Chỉ với kind: collective: mã các đơn vị trong danh mục mà nhóm chắc chắn gồm, ví dụ nhóm \"Các sở, ban, "
+        "ngành\" gồm từng sở; có thể là nhóm khác (nhóm lồng nhau). Trang của mỗi đơn vị thành viên liệt kê việc "
+        "giao cho nhóm, ghi \"theo nhóm\". Không ghi với nhóm chung chung (\"có liên quan\").", ())
     line: int = doc("", 0, source="line")
 
 
@@ -173,7 +203,7 @@ Area = Literal["chi-dao-dieu-hanh", "the-che", "thu-tuc-hanh-chinh", "to-chuc-bo
 
 DOCUMENT_TYPE_NAMES = {"ke-hoach": "Kế hoạch", "quyet-dinh": "Quyết định", "bao-cao": "Báo cáo",
                        "cong-van": "Công văn", "chuong-trinh": "Chương trình"}
-AREA_NAMES = {
+AREA_NAMES: dict[Area, str] = {
     "chi-dao-dieu-hanh": "Chỉ đạo, điều hành",
     "the-che": "Cải cách thể chế",
     "thu-tuc-hanh-chinh": "Cải cách thủ tục hành chính",
@@ -467,4 +497,4 @@ class Content:
 
 
 # YAML keys that are Python keywords or clash: the YAML name differs from the attribute.
-YAML_NAMES = {(Report, "from_units"): "from"}
+YAML_NAMES: dict[tuple[type, str], str] = {(Report, "from_units"): "from"}

@@ -7,18 +7,22 @@ reports them all.
 """
 from __future__ import annotations
 
+import calendar
 import dataclasses
+import difflib
 import functools
 import re
 import types
 import typing
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
 
 from generator.source import deadlines as dl
 from generator.source.files import FORBIDDEN_IN_TEXT, character_problem, position
+from generator.source.fixes import scalar_fix
 from generator.source.model import (
     YAML_NAMES,
     Deadline,
@@ -27,8 +31,18 @@ from generator.source.model import (
     SlugMark,
     Unit,
 )
-from generator.source.problems import EXCERPT_CHARS, Severity, clip, printable, quoted
-from generator.source.text import fold, is_slug, legacy_encoding_sample, nfc, suggest
+from generator.source.problems import EXCERPT_CHARS, Fix, Reporter, Severity, clip, printable, quoted
+from generator.source.text import (
+    WORD_QUOTES_CAUSE,
+    fold,
+    has_word_quotes,
+    is_slug,
+    legacy_encoding_sample,
+    nfc,
+    slugify,
+    strip_word_quotes,
+    suggest,
+)
 
 
 class Invalid:
@@ -43,7 +57,9 @@ _NULL = "tag:yaml.org,2002:null"
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 MAX_DEADLINE_CHARS = 300  # longer is prose, not a deadline; and the grammar's expressions never see it
 _SUGGEST_CHARS = 60  # difflib is quadratic-ish: no did-you-mean for a value longer than any id or key
-_QUOTED_LONG = re.compile(r'"([^"]{%d,})"' % (EXCERPT_CHARS + 1))
+_QUOTED_LONG = re.compile(rf'"([^"]{{{EXCERPT_CHARS + 1},}})"')
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_NAME_CUTOFF = 0.8  # a name this close to a unit's name, short name or alias is offered as that unit
 
 
 def yaml_name(cls: type, name: str) -> str:
@@ -106,7 +122,7 @@ def _key_hint(key: str) -> str:
     return ""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
@@ -123,9 +139,18 @@ class Positions:
 
     def of(self, path: str) -> tuple[int, int]:
         """Where the value at `path` (`sections[1].appendix`) is, else its nearest written parent."""
+        node = self.nearest(path)
+        return (1, 1) if node is None else position(node)
+
+    def node(self, path: str) -> yaml.Node | None:
+        """The node of the value at `path` itself, or None when it is not written."""
+        return self.nearest(path, exact=True)
+
+    def nearest(self, path: str, exact: bool = False) -> yaml.Node | None:
+        """The node at `path`, else its nearest written parent (`exact`: else None)."""
         node = self.root
         if node is None:
-            return 1, 1
+            return None
         for name, index in _PATH_PART.findall(path):
             child = None
             if name and isinstance(node, yaml.MappingNode):
@@ -133,9 +158,9 @@ class Positions:
             elif index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
                 child = node.value[int(index)]
             if child is None:
-                break
+                return None if exact else node
             node = child
-        return position(node)
+        return node
 
 
 def name_key(text: str) -> str:
@@ -152,6 +177,42 @@ def unit_names(units: tuple[Unit, ...]) -> dict[str, tuple[Unit, ...]]:
     return {key: tuple(by_id.values()) for key, by_id in named.items()}
 
 
+def unit_by_name(names: dict[str, tuple[Unit, ...]], value: str) -> tuple[Unit, ...]:
+    """The units `value` names exactly: by name, short name or alias (case, diacritics and spacing aside, and
+    without Word's curly quotes), or as its id written with diacritics and spaces ("Văn phòng BQL")."""
+    bare = strip_word_quotes(value)
+    named = names.get(name_key(bare))
+    if named:
+        return named
+    slug = slugify(bare)
+    return tuple(u for units in names.values() for u in units if u.id == slug)[:1]
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    """True when the words of `short` appear in `long` in the same order ("sở nội vụ hải phòng" in "sở nội vụ
+    thành phố hải phòng")."""
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
+def unit_like_name(names: dict[str, tuple[Unit, ...]], value: str) -> tuple[Unit, ...]:
+    """The units (at most three) whose name, short name or alias is close to `value`: the same words with
+    some left out ("Sở Nội vụ Hải Phòng"), or a slip of the keyboard."""
+    key = name_key(strip_word_quotes(value))
+    if not key or len(key) > 2 * _SUGGEST_CHARS:
+        return ()
+    words = key.split()
+    found: dict[str, Unit] = {}
+    if len(words) >= 2:
+        for name, units in names.items():
+            if _within(words, name.split()):
+                found.update((u.id, u) for u in units)
+    if not found:
+        for close in difflib.get_close_matches(key, list(names), n=1, cutoff=_NAME_CUTOFF):
+            found.update((u.id, u) for u in names[close])
+    return tuple(found.values())[:3] if len(found) <= 3 else ()
+
+
 def write_id_hint(units: tuple[Unit, ...]) -> str:
     """Tell an editor who wrote a unit's name which id to write instead."""
     if len(units) == 1:
@@ -160,10 +221,43 @@ def write_id_hint(units: tuple[Unit, ...]) -> str:
     return f"tên này dùng cho nhiều đơn vị, hãy viết mã của đơn vị đúng: {listed}"
 
 
+NEW_UNIT_HINT = ("ở đây cần mã đơn vị, không phải tên; nếu cơ quan này chưa có trong danh mục, hãy thêm một mục vào "
+                 "content/units.yaml (id, name, short, kind) rồi viết id của nó")
+
+
+def near_name_hint(units: tuple[Unit, ...]) -> str:
+    """Tell an editor who wrote a name close to a unit's which unit it may be, and its id."""
+    listed = ", ".join(f"{u.id} ({quoted(u.name)})" for u in units)
+    return f"có phải đơn vị {listed}? nếu đúng, hãy viết mã đó"
+
+
+def _iso_hint(value: str) -> str:
+    """`: hãy viết 2024-01-24 …` for a day written day/month/year, as documents print it."""
+    match = _DAY_MONTH_YEAR.fullmatch(strip_word_quotes(value))
+    if not match:
+        return ""
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return f": hãy viết {date(year, month, day).isoformat()} (năm-tháng-ngày)"
+    except ValueError:
+        return f"; ngày {day}/{month}/{year} cũng không tồn tại{_why_no_day(year, month, day)}"
+
+
+def _why_no_day(year: int, month: int, day: int) -> str:
+    """`: không có tháng 13` or `: tháng 02/2024 chỉ có 29 ngày`, for a date that does not exist."""
+    if not 1 <= month <= 12:
+        return f": không có tháng {month} (tháng từ 01 đến 12)"
+    if day < 1:
+        return ": không có ngày 0"
+    last = calendar.monthrange(year, month)[1]
+    return f": tháng {month:02d}/{year} chỉ có {last} ngày"
+
+
 class Builder:
     """Builds model objects from one file's nodes and reports problems to `reporter`."""
 
-    def __init__(self, reporter, path, unit_ids=None, plan_ids=None, file_stem: str = "",
+    def __init__(self, reporter: Reporter, path: Path, unit_ids: set[str] | None = None,
+                 plan_ids: set[str] | None = None, file_stem: str = "",
                  unit_names: dict[str, tuple[Unit, ...]] | None = None, escapes: bool = True):
         self.reporter = reporter
         self.escapes = escapes  # False: the file has no backslash, so no value needs the escape check
@@ -173,16 +267,23 @@ class Builder:
         self.file_stem = file_stem
         self.unit_names = unit_names or {}
 
-    def _suggest(self, value: str, choices) -> str | None:
+    def _suggest(self, value: str, choices: list[str] | tuple[str, ...]) -> str | None:
         """A did-you-mean, unless nobody will read it (the file's cap is reached) or the value is too long."""
         if len(value) > _SUGGEST_CHARS or self.reporter.full(self.path):
             return None
         return suggest(value, choices)
 
-    def error(self, node: yaml.Node, path: str, message: str, severity=Severity.ERROR) -> Invalid:
+    def error(self, node: yaml.Node, path: str, message: str, severity: Severity = Severity.ERROR,
+              fix: Fix | None = None) -> Invalid:
         line, column = position(node)
-        self.reporter.add(self.path, line, column, path, message, severity)
+        self.reporter.add(self.path, line, column, path, message, severity, fix)
         return INVALID
+
+    def _word_quoted(self, node: yaml.Node, path: str, value: str, what: str, *, text: bool = True) -> Invalid:
+        """A value valid once Word's curly quotes around it are gone: say so, and offer that fix."""
+        bare = strip_word_quotes(value)
+        return self.error(node, path, f"{what} {quoted(value)} có {WORD_QUOTES_CAUSE}: hãy viết {bare}",
+                          fix=scalar_fix(node, bare, text=text))
 
     def build(self, tp: Any, node: yaml.Node, path: str = "") -> Any:
         """The value of type `tp` that `node` holds, or INVALID after reporting why."""
@@ -203,7 +304,7 @@ class Builder:
             return self._deadline(node, path)
         if tp is PartialDate:
             return self._partial_date(node, path)
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self._object(tp, node, path)
         return self._scalar(tp, node, path)
 
@@ -252,11 +353,14 @@ class Builder:
             return self.error(node, path, "để trống: cần một ngày dạng YYYY-MM-DD, ví dụ 2024-01-24")
         match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
         if not match:
-            return self.error(node, path, f"{quoted(value)} không phải ngày dạng YYYY-MM-DD, ví dụ 2024-01-24")
+            if has_word_quotes(value) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", strip_word_quotes(value)):
+                return self._word_quoted(node, path, value, "ngày", text=False)
+            return self.error(node, path, f"{quoted(value)} không phải ngày dạng YYYY-MM-DD, ví dụ 2024-01-24"
+                                          f"{_iso_hint(value)}")
         try:
             return date(*map(int, match.groups()))
         except ValueError:
-            return self.error(node, path, f"ngày {value} không tồn tại")
+            return self.error(node, path, f"ngày {value} không tồn tại{_why_no_day(*map(int, match.groups()))}")
 
     def _partial_date(self, node: yaml.Node, path: str) -> PartialDate | Invalid:
         if not isinstance(node, yaml.ScalarNode) or is_null(node):
@@ -266,13 +370,17 @@ class Builder:
             return self.error(node, path, "để trống: cần một ngày dạng YYYY-MM-DD, ví dụ 2024-01-24")
         match = _PARTIAL.fullmatch(value)
         if not match:
+            if has_word_quotes(value) and _PARTIAL.fullmatch(strip_word_quotes(value)):
+                return self._word_quoted(node, path, value, "ngày", text=False)
             return self.error(node, path, f"{quoted(value)} không phải ngày dạng YYYY-MM-DD (hoặc YYYY-MM, YYYY khi "
-                                          "bản gốc không rõ ngày)")
-        year, month, day = (int(g) if g else None for g in match.groups())
+                                          f"bản gốc không rõ ngày){_iso_hint(value)}")
+        year_text, month_text, day_text = match.groups()
+        year = int(year_text)
+        month, day = (int(g) if g else None for g in (month_text, day_text))
         try:
             date(year, month or 1, day or 1)
         except ValueError:
-            return self.error(node, path, f"ngày {value} không tồn tại")
+            return self.error(node, path, f"ngày {value} không tồn tại{_why_no_day(year, month or 1, day or 1)}")
         return PartialDate(year, month, day)
 
     def _deadline(self, node: yaml.Node, path: str) -> Deadline | Invalid:
@@ -282,7 +390,7 @@ class Builder:
                                           f"{MAX_DEADLINE_CHARS}): hãy ghi đúng lời thời hạn trong văn bản, ví dụ "
                                           "\"Quý II/2024\"; phần giải thích đưa vào nội dung nhiệm vụ hoặc ghi chú")
         text = self._text(node, path)
-        if text is INVALID:
+        if isinstance(text, Invalid):
             return INVALID
         try:
             rule = dl.parse(text)
@@ -294,9 +402,11 @@ class Builder:
     def _choice(self, choices: tuple[str, ...], node: yaml.Node, path: str) -> str | Invalid:
         if not isinstance(node, yaml.ScalarNode) or is_null(node):
             return self.error(node, path, f"cần một trong các giá trị: {', '.join(choices)}")
-        value = node.value.strip()
+        value: str = node.value.strip()
         if value in choices:
             return value
+        if has_word_quotes(value) and strip_word_quotes(value) in choices:
+            return self._word_quoted(node, path, value, "giá trị")
         hint = self._suggest(value, choices)
         guess = f' (có phải "{hint}"?)' if hint else ""
         return self.error(node, path, f"giá trị {quoted(value)} không hợp lệ{guess}; các giá trị được phép: "
@@ -322,9 +432,18 @@ class Builder:
             return self.error(node, path, "")
         where = "content/units.yaml" if kind == "unit" else "content/plans/"
         noun = "đơn vị" if kind == "unit" else "kế hoạch"
-        named = self.unit_names.get(name_key(value)) if kind == "unit" else None
-        if named:  # the editor wrote the unit's name: give the id to write
-            return self.error(node, path, f"không có đơn vị {quoted(value)} trong {where}: {write_id_hint(named)}")
+        if has_word_quotes(value) and strip_word_quotes(value) in known:
+            return self._word_quoted(node, path, value, f"mã {noun}")
+        if kind == "unit" and len(value) <= 2 * _SUGGEST_CHARS:
+            named = unit_by_name(self.unit_names, value)
+            if named:  # the editor wrote the unit's name: give the id to write (and to --fix when it is one)
+                fix = scalar_fix(node, named[0].id) if len(named) == 1 else None
+                return self.error(node, path, f"không có đơn vị {quoted(value)} trong {where}: {write_id_hint(named)}",
+                                  fix=fix)
+            if not is_slug(value):  # a name, not a mistyped id: the closest name, or how to add the unit
+                like = unit_like_name(self.unit_names, value)
+                advice = near_name_hint(like) if like else NEW_UNIT_HINT
+                return self.error(node, path, f"không có đơn vị {quoted(value)} trong {where}: {advice}")
         hint = self._suggest(value, sorted(known))
         guess = f' (có phải "{hint}"?)' if hint else ""
         return self.error(node, path, f"không có {noun} {quoted(value)} trong {where}{guess}")
@@ -358,7 +477,8 @@ class Builder:
                 guess = f' (có phải "{hint}"?)' if hint else f"; các khóa được phép: {', '.join(sorted(allowed))}"
                 self.error(key_node, field_path(path, clip(key)),
                            f"khóa {quoted(key)} không hợp lệ{guess}{_key_hint(key)}")
-                guessed.add(hint)
+                if hint is not None:
+                    guessed.add(hint)
             else:
                 found[key] = (key_node, value_node)
         return found, guessed

@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from enum import Enum
+from dataclasses import field as dataclass_field
+from enum import StrEnum
 from pathlib import Path
 
 MAX_PROBLEMS_PER_FILE = 50  # errors; then one line says how many more: a broken file must not flood the log
@@ -12,7 +13,7 @@ MAX_WARNINGS_PER_FILE = 500  # editors' notes are warnings, and a real plan has 
 EXCERPT_CHARS = 60  # a value quoted in a message is clipped to this many characters
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -50,9 +51,24 @@ def quoted(value: str, limit: int = EXCERPT_CHARS) -> str:
     return f'"{printable(clip(value, limit))}"'
 
 
+@dataclass(frozen=True)
+class Fix:
+    """A value `heza check --fix` may rewrite in place: on `line`, the characters from `column` up to
+    `end_column` (1-based, end excluded) are a scalar whose value is `old`; `new` is written there instead,
+    already quoted as YAML needs; `shown` is what the change shows (the id, without quotes)."""
+
+    line: int
+    column: int
+    end_column: int
+    old: str
+    new: str
+    shown: str
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located finding; `message` is Vietnamese text for editors."""
+    """One located finding; `message` is Vietnamese text for editors; `fix`, when set, is a rewrite that
+    `heza check --fix` may apply (not part of the problem's identity)."""
 
     file: str
     line: int
@@ -60,6 +76,7 @@ class Problem:
     field: str
     message: str
     severity: Severity = Severity.ERROR
+    fix: Fix | None = dataclass_field(default=None, compare=False)
 
     def format(self) -> str:
         """Render as `file:line:col: [cảnh báo: ]field: message`."""
@@ -131,12 +148,12 @@ class Reporter:
         return self._counts.get((path, Severity.ERROR), 0) >= MAX_PROBLEMS_PER_FILE
 
     def add(self, path: Path, line: int, column: int, field: str, message: str,
-            severity: Severity = Severity.ERROR) -> None:
+            severity: Severity = Severity.ERROR, fix: Fix | None = None) -> None:
         count = self._counts.get((path, severity), 0)
         self._counts[path, severity] = count + 1
         if count < (MAX_PROBLEMS_PER_FILE if severity is Severity.ERROR else MAX_WARNINGS_PER_FILE):
             self.problems.append(Problem(self.display(path), line, column, printable(field), printable(message),
-                                         severity))
+                                         severity, fix))
             return
         hidden = self._hidden.get(path)
         if hidden is None:
@@ -184,7 +201,7 @@ def _summary(hidden: _Hidden) -> Problem:
     counts = [f"{n} {noun}" for n, noun in ((hidden.errors, "lỗi"), (hidden.warnings, "cảnh báo")) if n]
     shown = f"{MAX_PROBLEMS_PER_FILE} lỗi" if hidden.errors else f"{MAX_WARNINGS_PER_FILE} cảnh báo"
     message = (f"còn {' và '.join(counts)} khác trong tệp này chưa hiện (chỉ hiện {shown} đầu tiên; "
-               "vấn đề kế tiếp ở dòng này): hãy sửa các lỗi trên rồi chạy lại heza check")
+               "vấn đề kế tiếp ở dòng này): hãy sửa các lỗi trên rồi chạy lại make check")
     severity = Severity.ERROR if hidden.errors else Severity.WARNING
     first = hidden.first
     return Problem(first.file, first.line, first.column, "", message, severity)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from generator.outputs.calendar_history import MAX_HISTORY_BYTES, STATE_FILE
 from generator.source import validate
@@ -17,13 +19,15 @@ from generator.source.files import (
     read_document,
 )
 from generator.source.model import Content, DaySwaps, Glossary, Plan, Site, Units
-from generator.source.objects import INVALID, Builder, Positions, unit_names
+from generator.source.objects import INVALID, Builder, Invalid, Positions, unit_names
 from generator.source.problems import ContentError, Problem, Reporter, Severity, quoted
 from generator.source.text import is_slug, suggest
 
 SITE_FILE, UNITS_FILE, GLOSSARY_FILE, PLANS_DIR = "site.yaml", "units.yaml", "glossary.yaml", "plans"
 HOLIDAYS_FILE = "ngay-nghi.yaml"  # official day swaps (optional): before the holidays package
 KNOWN_ENTRIES = (SITE_FILE, UNITS_FILE, GLOSSARY_FILE, STATE_FILE, HOLIDAYS_FILE, PLANS_DIR)
+
+_Model = TypeVar("_Model")
 
 
 def _report_source(reporter: Reporter, path: Path, issues: tuple[Issue, ...], hidden: int = 0) -> None:
@@ -32,7 +36,8 @@ def _report_source(reporter: Reporter, path: Path, issues: tuple[Issue, ...], hi
     reporter.add_hidden(path, hidden)
 
 
-def _load(reporter: Reporter, path: Path, cls: type, data: bytes | None = None, **context) -> tuple[object, Positions]:
+def _load(reporter: Reporter, path: Path, cls: type[_Model], data: bytes | None = None,
+          **context: Any) -> tuple[_Model | Invalid, Positions]:
     """One file built as `cls` (or INVALID after reporting why), and where its fields are."""
     try:
         document = read_document(path, data)
@@ -53,7 +58,7 @@ class PlanCache:
 
     def __init__(self) -> None:
         self._context: object = None
-        self._plans: dict[Path, tuple[bytes, object, list[Problem], tuple[int, int]]] = {}
+        self._plans: dict[Path, tuple[bytes, Plan | Invalid, list[Problem], tuple[int, int]]] = {}
 
     def start(self, context: object) -> None:
         """Begin a read in which plans are built with `context` (known ids); another context forgets all."""
@@ -61,13 +66,13 @@ class PlanCache:
             self._plans.clear()
             self._context = context
 
-    def get(self, path: Path, data: bytes) -> tuple[object, list[Problem], tuple[int, int]] | None:
+    def get(self, path: Path, data: bytes) -> tuple[Plan | Invalid, list[Problem], tuple[int, int]] | None:
         """The plan (or INVALID), its problems and where its document number is, if `path` held `data`
         when it was last read."""
         kept = self._plans.get(path)
         return kept[1:] if kept is not None and kept[0] == data else None
 
-    def put(self, path: Path, data: bytes, plan: object, problems: list[Problem],
+    def put(self, path: Path, data: bytes, plan: Plan | Invalid, problems: list[Problem],
             number_at: tuple[int, int] = (1, 1)) -> None:
         """Remember what `data` at `path` gave."""
         self._plans[path] = (data, plan, problems, number_at)
@@ -86,14 +91,14 @@ def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
 
 
 def _read_plan(reporter: Reporter, path: Path, cache: PlanCache | None,
-               number_at: dict[Path, tuple[int, int]], **context):
+               number_at: dict[Path, tuple[int, int]], **context: Any) -> Plan | Invalid:
     """One plan file built and checked (or INVALID), its problems added to `reporter`."""
     data = _read_bytes(path) if cache is not None else None
     kept = cache.get(path, data) if cache is not None and data is not None else None
     if kept is None:
         local = Reporter(reporter.display_root)
         plan, where = _load(local, path, Plan, data, **context)
-        if plan is not INVALID:
+        if not isinstance(plan, Invalid):
             validate.check_plan(local, path, plan, where)
         # only this small fact outlives the file's node tree (check_plan_set needs it)
         kept = (plan, local.all(), where.of("document.number"))
@@ -206,7 +211,7 @@ def _read_history(reporter: Reporter, path: Path, cache: PlanCache | None) -> No
     if kept is None:
         local = Reporter(reporter.display_root)
         _check_history(local, path, data)
-        kept = (None, local.all(), (1, 1))
+        kept = (INVALID, local.all(), (1, 1))  # no plan: only the problems are kept
         if cache is not None and data is not None:
             cache.put(path, data, *kept)
     reporter.extend(kept[1])
@@ -231,8 +236,9 @@ def _check_history(reporter: Reporter, path: Path, data: bytes | None) -> None:
     validate.check_history(reporter, path, document.root)
 
 
-def _read_registry(reporter: Reporter, path: Path, cls: type, check, items: str | None = None,
-                   optional: bool = False):
+def _read_registry(reporter: Reporter, path: Path, cls: type[_Model],
+                   check: Callable[[Reporter, Path, Any, Positions], None], items: str | None = None,
+                   optional: bool = False) -> _Model | Invalid | None:
     """site.yaml, units.yaml, glossary.yaml or ngay-nghi.yaml built and checked at once (its node tree is
     dropped before the plans are read), or INVALID; an optional file that is not there reads as None."""
     if optional and not os.path.lexists(path):
@@ -240,7 +246,7 @@ def _read_registry(reporter: Reporter, path: Path, cls: type, check, items: str 
     if not _present(reporter, path):
         return INVALID
     value, where = _load(reporter, path, cls)
-    if value is not INVALID:
+    if not isinstance(value, Invalid):
         check(reporter, path, getattr(value, items) if items else value, where)
     return value
 
@@ -260,8 +266,8 @@ def read_content(content_dir: Path, display_root: Path | None = None,
     glossary = _read_registry(reporter, content_dir / GLOSSARY_FILE, Glossary, validate.check_glossary, "terms")
     swaps = _read_registry(reporter, content_dir / HOLIDAYS_FILE, DaySwaps, validate.check_day_swaps, "days",
                            optional=True)
-    unit_ids = None if units is INVALID else {u.id for u in units.units}
-    names = None if units is INVALID else unit_names(units.units)
+    unit_ids = {u.id for u in units.units} if isinstance(units, Units) else None
+    names = unit_names(units.units) if isinstance(units, Units) else None
     listed = _plan_files(reporter, plans_dir)
     plan_files = listed or []
     plan_ids = {p.stem for p in plan_files}
@@ -275,11 +281,14 @@ def read_content(content_dir: Path, display_root: Path | None = None,
     if listed == []:
         reporter.add(plans_dir, 1, 1, "", "chưa có kế hoạch nào (thư mục plans/ trống)")
     _read_history(reporter, history_path, cache)
-    valid_plans = [(path, plan) for path, plan in zip(plan_files, plans) if plan is not INVALID]
+    valid_plans = [(path, plan) for path, plan in zip(plan_files, plans, strict=True) if not isinstance(plan, Invalid)]
     validate.check_plan_set(reporter, valid_plans, number_at)
     problems = reporter.sorted()
     if reporter.has_errors:
         raise ContentError(problems)
+    # a file read as INVALID (or missing) has an error reported: none is left here
+    assert isinstance(site, Site) and isinstance(units, Units) and isinstance(glossary, Glossary)
+    assert not isinstance(swaps, Invalid)
     content = Content(site=site, units=units.units, glossary=glossary.terms,
                       plans=tuple(sorted((p for _, p in valid_plans), key=lambda p: p.id)),
                       day_swaps=swaps.days if swaps else ())

@@ -66,7 +66,7 @@ def _table(cls: type) -> list[str]:
         required = "có" if f.default is dataclasses.MISSING else ""
         doc = f.metadata.get("doc", "").replace("|", "\\|")
         lines.append(f"| `{yaml_name(cls, f.name)}` | {_type_name(hints[f.name])} | {required} | {doc} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def reference() -> str:

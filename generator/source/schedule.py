@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,7 +45,7 @@ def _point_end(point: dl.Period | dl.OnDate, default_year: int) -> date:
     return point.day if isinstance(point, dl.OnDate) else period_end(point, default_year)
 
 
-def _months(start: date, until: date, months: tuple[int, ...]):
+def _months(start: date, until: date, months: tuple[int, ...]) -> Iterator[tuple[int, int]]:
     for year in range(start.year, until.year + 1):
         for month in months:
             yield year, month
@@ -72,16 +73,18 @@ def due_dates(rule: dl.Rule, window: Window, horizon: date | None = None) -> tup
         return (period_end(rule, window.year),)
     if isinstance(rule, dl.Span):
         return (_point_end(rule.end, window.year),)
-    if isinstance(rule, dl.Undated) or (isinstance(rule, dl.Monthly) and rule.day is None):
+    if isinstance(rule, dl.Undated):
         return ()
+    if isinstance(rule, dl.Monthly):
+        if rule.day is None:
+            return ()
+        day, months = rule.day, tuple(range(1, 13))
+    elif isinstance(rule, dl.Quarterly):
+        day, months = rule.day, tuple(q * 3 - 3 + rule.month_of_quarter for q in rule.quarters)
+    else:
+        day, months = rule.day, (rule.month,)
     until = window.end or horizon or date(window.year, 12, 31)
     if horizon is not None and until > horizon:  # a stated end decades away is listed only to the horizon
         until = horizon
-    if isinstance(rule, dl.Monthly):
-        candidates = (_on_day(y, m, rule.day) for y, m in _months(window.start, until, tuple(range(1, 13))))
-    elif isinstance(rule, dl.Quarterly):
-        months = tuple(q * 3 - 3 + rule.month_of_quarter for q in rule.quarters)
-        candidates = (_on_day(y, m, rule.day) for y, m in _months(window.start, until, months))
-    else:
-        candidates = (_on_day(y, rule.month, rule.day) for y, _ in _months(window.start, until, (rule.month,)))
+    candidates = (_on_day(y, m, day) for y, m in _months(window.start, until, months))
     return tuple(d for d in candidates if window.start <= d <= until)

@@ -48,7 +48,7 @@ def _walk(rows: tuple[Task, ...], path: str, parents: tuple[Task, ...]) -> Itera
     for index, row in enumerate(rows):
         here = f"{path}[{index}]"
         yield row, here, parents
-        yield from _walk(row.subtasks, f"{here}.subtasks", parents + (row,))
+        yield from _walk(row.subtasks, f"{here}.subtasks", (*parents, row))
 
 
 def placed_tasks(plan: Plan) -> tuple[PlacedTask, ...]:
@@ -60,8 +60,8 @@ def placed_tasks(plan: Plan) -> tuple[PlacedTask, ...]:
             if row.subtasks:
                 continue
             position += 1
-            found.append(PlacedTask(row, section, appendix, parents, routes.task_anchor(row.number, section.number, position),
-                                    row_path))
+            anchor = routes.task_anchor(row.number, section.number, position)
+            found.append(PlacedTask(row, section, appendix, parents, anchor, row_path))
     return tuple(found)
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 _TCVN3 = dict(zip(
     "¡¢£¤¥¦§¨©ª«¬\u00ad®µ¶·¸¹»¼½¾ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞßáâãäåæçèéêëìíîïñòóôõö÷øùúûüýþ",
     "ĂÂÊÔƠƯĐăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ",
+    strict=True,
 ))
 # VNI-Windows writes a toned vowel as a base letter plus one mark byte (read as cp1252: "aù" = "á").
 _ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
@@ -122,11 +123,10 @@ def _is_legacy_word(word: str, hyphenated: bool) -> bool:
     """True when the word is not Vietnamese as it stands but decodes from TCVN3 or VNI to Vietnamese."""
     if word[0] in _PREFIX_SYMBOLS and word[1:].isascii():  # "µm": a unit prefix, "«i": a quotation
         return False
-    if not _SIGNATURE.search(word):
-        # Only Vietnamese letters ("Coâng", "Néi"): mojibake only if it is no Vietnamese syllable. A
-        # syllable of a hyphenated foreign name ("An-gê-ri", "Xôa-thi") follows foreign sounds: trust it.
-        if hyphenated or _is_syllable(word, strict=False):
-            return False
+    # Only Vietnamese letters ("Coâng", "Néi"): mojibake only if it is no Vietnamese syllable. A
+    # syllable of a hyphenated foreign name ("An-gê-ri", "Xôa-thi") follows foreign sounds: trust it.
+    if not _SIGNATURE.search(word) and (hyphenated or _is_syllable(word, strict=False)):
+        return False
     return any(decoded is not None and (_is_syllable(decoded) or _is_abbreviation(word, decoded))
                for decoded in (_from_tcvn3(word), _from_vni(word)))
 
@@ -175,7 +175,8 @@ def _is_syllable(word: str, strict: bool = True) -> bool:
     if len(tones) > 1:
         return False
     at, tone = tones[0] if tones else (-1, "")
-    onset = _ONSET.match(bare).group(0)
+    found = _ONSET.match(bare)  # always matches: the onset may be empty
+    onset = found.group(0) if found else ""
     onsets = (onset, "g") if onset == "gi" else (onset,)  # "gìn" is g + ìn, "già" is gi + à
     return any(_rhyme_fits(o, bare[len(o):], tone, at - len(o), strict) for o in onsets)
 
@@ -242,3 +243,19 @@ def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """The closest known choice to a mistyped value, if one is close."""
     matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+# Word's "smart quotes": typed around a value they are part of it, since YAML quotes only with " and '.
+WORD_QUOTES = "“”„‟‘’‚‛"
+WORD_QUOTES_CAUSE = ('ngoặc kép cong “ ” (thường do chép từ Word) không phải ngoặc kép của YAML nên được đọc như '
+                     'một phần của giá trị')
+
+
+def strip_word_quotes(value: str) -> str:
+    """`value` without the curly quotes Word put around it (“so-noi-vu” → so-noi-vu)."""
+    return value.strip(WORD_QUOTES).strip()
+
+
+def has_word_quotes(value: str) -> bool:
+    """True when `value` starts or ends with one of Word's curly quotes."""
+    return bool(value) and (value[0] in WORD_QUOTES or value[-1] in WORD_QUOTES)

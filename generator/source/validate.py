@@ -3,6 +3,7 @@ editors' notes as warnings. Each problem is placed at its field through the file
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,11 +12,13 @@ import yaml
 
 from generator.source import deadlines as dl
 from generator.source.files import Issue, position
-from generator.source.model import DaySwap, Deadline, Plan, Site, Task, Term, Unit
-from generator.source.objects import Positions, name_key, unit_names, write_id_hint
-from generator.source.problems import Reporter, clip, printable, quoted
+from generator.source.fixes import scalar_fix
+from generator.source.model import DaySwap, Deadline, Plan, Reference, Revision, Site, Task, Term, Unit
+from generator.source.objects import Positions, unit_by_name, unit_names, write_id_hint
+from generator.source.problems import Fix, Reporter, clip, printable, quoted
 from generator.source.schedule import Window, due_dates, is_recurring, plan_window
 from generator.source.tasks import heading_rows, placed_tasks
+from generator.source.text import suggest
 from generator.source.workdays import holiday_on
 
 YEARS = (2000, 2099)  # what the plans, calendars and holiday tables are for; 9999 overflows a due date
@@ -36,7 +39,7 @@ def _year_message(year: int, years: tuple[int, int] = YEARS) -> str:
 # --- units.yaml, glossary.yaml ----------------------------------------------------
 
 def check_units(reporter: Reporter, path: Path, units: tuple[Unit, ...], where: Positions = _NOWHERE) -> None:
-    """Unit ids are unique and not reserved, and parents exist."""
+    """Unit ids are unique and not reserved, parents exist, and groups list existing members without a cycle."""
     seen: dict[str, int] = {}
     for index, unit in enumerate(units):
         field = f"units[{index}].id"
@@ -51,11 +54,84 @@ def check_units(reporter: Reporter, path: Path, units: tuple[Unit, ...], where: 
     for index, unit in enumerate(units):
         if unit.parent and unit.parent not in seen:
             names = unit_names(units) if names is None else names
-            named = names.get(name_key(unit.parent))
+            named = unit_by_name(names, unit.parent)
             hint = f": {write_id_hint(named)}" if named else ""
             field = f"units[{index}].parent"
             reporter.add(path, *where.of(field), field,
-                         f"không có đơn vị {quoted(unit.parent)} trong content/units.yaml{hint}")
+                         f"không có đơn vị {quoted(unit.parent)} trong content/units.yaml{hint}",
+                         fix=_id_fix(where, field, named))
+    _check_members(reporter, path, units, seen, where)
+
+
+def _id_fix(where: Positions, field: str, named: tuple[Unit, ...]) -> Fix | None:
+    """`heza check --fix` writes the id of the one unit a name denotes."""
+    node = where.node(field) if len(named) == 1 else None
+    return scalar_fix(node, named[0].id) if node is not None else None
+
+
+def _check_members(reporter: Reporter, path: Path, units: tuple[Unit, ...], known: dict[str, int],
+                   where: Positions) -> None:
+    """Members only of a group (kind: collective), each an existing unit, once; groups nest without a cycle."""
+    names = None
+    graph: dict[str, list[tuple[str, int, int]]] = {}  # group id → (member id, unit index, member index)
+    for index, unit in enumerate(units):
+        if not unit.members:
+            continue
+        if unit.kind != "collective":
+            field = f"units[{index}].members"
+            reporter.add(path, *where.of(field), field,
+                         f"chỉ nhóm đơn vị (kind: collective) mới ghi members; đơn vị {quoted(unit.id)} là "
+                         f"kind: {unit.kind}")
+            continue
+        listed: set[str] = set()
+        for at, member in enumerate(unit.members):
+            field = f"units[{index}].members[{at}]"
+            if member not in known:
+                names = unit_names(units) if names is None else names
+                named = unit_by_name(names, member)
+                guess = None if named or len(member) > 60 or reporter.full(path) else suggest(member, sorted(known))
+                hint = f": {write_id_hint(named)}" if named else (f' (có phải "{guess}"?)' if guess else "")
+                reporter.add(path, *where.of(field), field,
+                             f"không có đơn vị {quoted(member)} trong content/units.yaml{hint}",
+                             fix=_id_fix(where, field, named))
+            elif member == unit.id:
+                reporter.add(path, *where.of(field), field,
+                             f"nhóm {quoted(unit.id)} không thể là thành viên của chính nó")
+            elif member in listed:
+                reporter.add(path, *where.of(field), field, f"đơn vị {quoted(member)} bị lặp trong members")
+            else:
+                graph.setdefault(unit.id, []).append((member, index, at))
+            listed.add(member)
+    _check_nesting(reporter, path, graph, where)
+
+
+def _check_nesting(reporter: Reporter, path: Path, graph: dict[str, list[tuple[str, int, int]]],
+                   where: Positions) -> None:
+    """A group may list another group, but never one that lists it back, however deep: each cycle is reported
+    once, at the member that closes it (a depth-first walk without recursion: nesting may be deep)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in graph:
+        if start in state:
+            continue
+        state[start] = 1
+        trail, stack = [start], [iter(graph.get(start, ()))]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                state[trail.pop()] = 2
+                stack.pop()
+                continue
+            member, index, at = step
+            if state.get(member) == 1:
+                loop = [*trail[trail.index(member):], member]
+                field = f"units[{index}].members[{at}]"
+                reporter.add(path, *where.of(field), field,
+                             f"các nhóm lồng nhau thành vòng: {' → '.join(loop)}; một nhóm không thể là thành viên "
+                             "của nhóm thuộc chính nó")
+            elif member not in state:
+                state[member] = 1
+                trail.append(member)
+                stack.append(iter(graph.get(member, ())))
 
 
 def check_glossary(reporter: Reporter, path: Path, terms: tuple[Term, ...], where: Positions = _NOWHERE) -> None:
@@ -152,6 +228,40 @@ def check_site(reporter: Reporter, path: Path, site: Site, where: Positions = _N
                      "không có dấu cách hay xuống dòng")
     if site.phone is not None and "\n" in site.phone:
         reporter.add(path, *where.of("phone"), "phone", "số điện thoại phải viết trên một dòng")
+    if site.reminder_days is not None and not 0 <= site.reminder_days <= 365:
+        reporter.add(path, *where.of("reminder_days"), "reminder_days",
+                     f"số ngày báo trước phải từ 0 đến 365 (hoặc null: không nhắc), không phải {site.reminder_days}")
+    _check_feedback(reporter, path, site, where)
+    _check_license(reporter, path, site, where)
+
+
+def _check_license(reporter: Reporter, path: Path, site: Site, where: Positions) -> None:
+    """The open data's licence (du-lieu/, datapackage.json): said once the agency sets it; an http(s) address."""
+    if site.license is None:
+        reporter.warn(path, *where.of("license"), "license",
+                      "chưa có giấy phép dùng lại dữ liệu mở: trang Dữ liệu mở và datapackage.json ghi là chưa công "
+                      "bố giấy phép; khi cơ quan quyết định, hãy ghi tên (name) và địa chỉ văn bản giấy phép (url)")
+        return
+    problem = url_problem(site.license.url)
+    if problem:
+        reporter.add(path, *where.of("license.url"), "license.url", problem)
+
+
+def _check_feedback(reporter: Reporter, path: Path, site: Site, where: Positions) -> None:
+    """The "Góp ý, báo lỗi bản chép" link of every plan page: an e-mail address or an http(s) form."""
+    if site.feedback is None:
+        reporter.warn(path, *where.of("feedback"), "feedback",
+                      "chưa có nơi nhận góp ý, báo lỗi bản chép: trang kế hoạch chưa có liên kết \"Góp ý, báo lỗi "
+                      "bản chép\"; hãy ghi một địa chỉ thư điện tử hoặc địa chỉ trang biểu mẫu")
+    elif "@" in site.feedback and "/" not in site.feedback:
+        if not _EMAIL.fullmatch(site.feedback):
+            reporter.add(path, *where.of("feedback"), "feedback",
+                         f"thư điện tử {quoted(site.feedback)} không đúng dạng: "
+                         "cần một địa chỉ như ten@haiphong.gov.vn")
+    else:
+        problem = url_problem(site.feedback)
+        if problem:
+            reporter.add(path, *where.of("feedback"), "feedback", problem)
 
 
 # --- plans -------------------------------------------------------------------------
@@ -185,7 +295,7 @@ class _Frame:
     def __init__(self, plan: Plan, dated: bool):
         self.dated = dated  # False: the plan's own year is wrong (reported), its deadlines cannot be dated
         self.window = plan_window(plan) if dated else None
-        self.recent = _last_year(self.window) if dated else None
+        self.recent = _last_year(self.window) if self.window is not None else None
         self.issued = plan.document.date.as_date()
 
 
@@ -205,7 +315,7 @@ def _check_deadline(reporter: Reporter, path: Path, frame: _Frame, where: str, d
         reporter.warn(path, deadline.line, deadline.column, where,
                       "định kỳ hằng tháng nhưng không nêu ngày: không có ngày trên lịch")
         return
-    if not frame.dated:
+    if frame.window is None or frame.recent is None:  # not frame.dated
         return
     dates = due_dates(rule, frame.recent if is_recurring(rule) else frame.window)
     if frame.issued and dates and max(dates) < frame.issued:
@@ -224,8 +334,10 @@ def _check_years(reporter: Reporter, path: Path, plan: Plan, where: Positions) -
         if _out_of(YEARS, year):
             reporter.add(path, *where.of(field), field, _year_message(year))
             dated = False
-    for key, years, items in (("revisions", YEARS, plan.revisions), ("legal_bases", CITED_YEARS, plan.legal_bases),
-                              ("implements", CITED_YEARS, plan.implements), ("proposals", CITED_YEARS, plan.proposals)):
+    dated_lists: tuple[tuple[str, tuple[int, int], Sequence[Revision | Reference]], ...] = (
+        ("revisions", YEARS, plan.revisions), ("legal_bases", CITED_YEARS, plan.legal_bases),
+        ("implements", CITED_YEARS, plan.implements), ("proposals", CITED_YEARS, plan.proposals))
+    for key, years, items in dated_lists:
         for index, item in enumerate(items):
             if item.date and _out_of(years, item.date.year):
                 field = f"{key}[{index}].date"
@@ -358,7 +470,7 @@ def check_written_history(text: str) -> tuple[list[Issue], list[int]]:
         lines.pop()
     start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     head = lines[start: start + 2]
-    if head == ["version: 1", "events: {}"] and start + 2 == len(lines) or start == len(lines):
+    if (head == ["version: 1", "events: {}"] and start + 2 == len(lines)) or start == len(lines):
         return [], []
     if head != ["version: 1", "events:"]:
         return [], [start + 1]
@@ -428,8 +540,8 @@ def check_history(reporter: Reporter, path: Path, root: yaml.Node | None) -> Non
         _check_event(reporter, path, constructor, key_node, value_node, seen)
 
 
-def _check_event(reporter: Reporter, path: Path, constructor, key_node: yaml.Node, value_node: yaml.Node,
-                 seen: dict[object, int]) -> None:
+def _check_event(reporter: Reporter, path: Path, constructor: yaml.constructor.SafeConstructor,
+                 key_node: yaml.Node, value_node: yaml.Node, seen: dict[object, int]) -> None:
     line, column = position(key_node)
     try:
         uid = _scalar(constructor, key_node)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
 import holidays
@@ -23,7 +23,7 @@ WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 _LOOK_BACK_DAYS = 60  # far more than the longest run of days off (Tết with its weekends)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("VN", years=[year], language="vi")
 

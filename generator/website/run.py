@@ -13,9 +13,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from generator.errors import MkDocsError
-from generator.website.plugin import HezaPlugin
 from generator.resources import MKDOCS_CONFIG, OVERRIDES
 from generator.source.model import Content, Site
+from generator.website.plugin import HezaPlugin
 
 # The loggers of the MkDocs actually running (MkDocs, or a drop-in such as ProperDocs that names its
 # modules after itself): the build module's, and its package's.
@@ -65,7 +65,8 @@ _MKDOCS_MESSAGES = (
     (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']*)', but there is no such anchor"),
      "trang {page} có liên kết {link} đến một mục không có trên trang"),
     (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']*)', but the doc '(?P<other>[^']*)' "
-                r"does not contain an anchor"), "trang {page} có liên kết {link} đến một mục không có trên trang {other}"),
+                r"does not contain an anchor"),
+     "trang {page} có liên kết {link} đến một mục không có trên trang {other}"),
     (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']*)', but the target (?:'[^']*' )?"
                 r"is not found"), "trang {page} có liên kết {link} đến một trang không tồn tại"),
     (re.compile(r"Doc file '(?P<page>[^']+)' contains an unrecognized relative link '(?P<link>[^']*)'"),

@@ -12,7 +12,7 @@ from chromium import chromium, served
 from generator.build import build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared attack generator
-from hostile import hostile_content  # noqa: E402
+from hostile import hostile_content
 
 REPO = Path(__file__).resolve().parents[2]
 EPOCH = "1795392000"  # 2026-11-23

@@ -1,0 +1,131 @@
+"""What reaches the public says no more than the document and nothing of the editor's tools: no field path,
+YAML word or raw OCR placeholder on a page, in a feed or in a data file; ids unique on every page;
+sitemap.xml dated by the content, not the build; the site's own 404 page."""
+from __future__ import annotations
+
+import collections
+import os
+import re
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from conftest import REPO
+from generator.build import build
+from generator.facts.notes import note_place, transcription_notes
+from generator.source.reader import read_content
+
+EPOCH = "1795392000"  # 2026-11-23
+# A field path as the editor writes one ("document.signature.signer", "tasks[13b].lead", "sections[2]").
+FIELD_PATH = re.compile(r"\b(?:document|sections|tasks|reports|appendices|implementation|notes|period|purposes|"
+                        r"legal_bases|targets|requirements|budget|footnotes)(?:\[[^\]]*\])?\.[a-z_]+|\b[a-z_]+\[\d+\]")
+# YAML and process words that mean nothing to a reader.
+EDITOR_WORDS = re.compile(r"\b(?:null|true|false|seed|yaml|field|kind: |uncertain|editorial)\b")
+TEXT_FILES = (".html", ".xml", ".ics", ".json", ".csv")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("public")
+    shutil.copytree(REPO / "content", work / "content")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        build(work / "content", work / "site", keep_feed_history=False)
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    return work / "site"
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def _public_files(site: Path) -> list[Path]:
+    return [p for p in sorted(site.rglob("*")) if p.suffix in TEXT_FILES and "search" not in p.parts
+            and p.name != "ke-hoach.schema.json"]  # the schema describes the data's keys: its job is to name them
+
+
+def test_no_field_path_on_any_page_feed_or_data_file(site):
+    found = {}
+    for path in _public_files(site):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".html":
+            text = _visible_text(text)
+        elif path.suffix == ".json":  # keys are the data's own vocabulary; values are what readers see
+            text = " ".join(re.findall(r':\s*"((?:[^"\\]|\\.)*)"', text))
+        hits = FIELD_PATH.findall(text)
+        if hits:
+            found[path.relative_to(site).as_posix()] = hits[:3]
+    assert not found, found
+
+
+def test_no_yaml_word_in_the_text_of_a_page(site):
+    found = {}
+    for path in sorted(site.rglob("*.html")):
+        if path.relative_to(site).as_posix() == "du-lieu/index.html":
+            continue  # the data page names the data's keys and values: that is its job
+        hits = EDITOR_WORDS.findall(_visible_text(path.read_text(encoding="utf-8")))
+        if hits:
+            found[path.relative_to(site).as_posix()] = hits[:3]
+    assert not found, found
+
+
+def test_ids_are_unique_on_every_page(site):
+    """Regression: two headings of the 2022 plan had the same id, so a contents link jumped to the wrong one."""
+    duplicated = {}
+    for path in sorted(site.rglob("*.html")):
+        ids = re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8"))
+        twice = [i for i, n in collections.Counter(ids).items() if n > 1]
+        if twice:
+            duplicated[path.relative_to(site).as_posix()] = twice
+    assert not duplicated
+
+
+def test_sitemap_dates_come_from_the_content_not_the_build(site):
+    urls = ET.parse(site / "sitemap.xml").getroot()
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    dates = {u.find(f"{namespace}loc").text: u.find(f"{namespace}lastmod") for u in urls}
+    plan = dates["https://heza.gov.vn/cchc/ke-hoach/2024-330-kh-bql.html"]
+    assert plan is not None and plan.text == "2024-01-24", "its issue date: the plan was never revised"
+    assert all(d is None or d.text != "2026-11-23" for d in dates.values()), "the build day is no page's date"
+
+
+def test_the_404_page_is_in_vietnamese_and_leads_back(site):
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert "Không tìm thấy trang" in page and "Not found" not in page
+    assert 'action="/cchc/tim-kiem.html"' in page and 'href="/cchc/index.html">Về trang chủ' in page
+
+
+def test_every_page_has_dublin_core_and_open_graph_and_names_the_agency(site):
+    for path in sorted(site.rglob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert "Ban Quản lý Khu kinh tế Hải Phòng" in title, path
+        for tag in ('name="DC.title"', 'name="DC.publisher"', 'name="DC.language"', 'property="og:title"',
+                    'property="og:type"'):
+            assert tag in page, (path, tag)
+
+
+@pytest.mark.parametrize(("field", "label"), [
+    ("document.signature.signer", "Phần ký"),
+    ("document.date", "Ngày ban hành"),
+    ("purposes", "Mục đích"),
+    ("reports[0].deadline", "Báo cáo"),
+    ("appendices[0].sections[0].tasks[1]", "Nhiệm vụ"),
+    ("implementation.duties[2]", "Tổ chức thực hiện"),
+])
+def test_a_note_is_placed_in_words(field, label):
+    plan = next(p for p in read_content(REPO / "content")[0].plans if p.id == "2021-3848-qd-ubnd")
+    place = note_place(plan, field)
+    assert place is not None and place.label.startswith(label), place
+    assert not FIELD_PATH.search(place.label)
+
+
+def test_every_note_of_the_real_plans_is_placed_or_about_the_whole_document():
+    for plan in read_content(REPO / "content")[0].plans:
+        for shown in transcription_notes(plan):
+            original = next(n for n in plan.notes if n.text == shown.text)
+            assert (shown.place is None) == (original.field is None), (plan.id, original.field)
