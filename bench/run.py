@@ -117,6 +117,7 @@ def _measure(plans: int, work: Path, content_dir: Path) -> dict:
     from generator import build as b
     from generator.engine.heap import FullBuildHeap
     from generator.source.reader import read_content
+    from generator.website.finish import finish_site
 
     parse = _parse_only(content_dir)
     today = date(2026, 1, 15)
@@ -129,6 +130,7 @@ def _measure(plans: int, work: Path, content_dir: Path) -> dict:
         heap.generated()
         generate = time.perf_counter() - start
         _, mkdocs = _timed(b.run_mkdocs, content, docs, site)
+        _, finish = _timed(finish_site, site)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # our build only: not the bare build or preview
     # the forked second process (calendars, data, a share of the pages)
     second = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -139,9 +141,10 @@ def _measure(plans: int, work: Path, content_dir: Path) -> dict:
     rebuild, rewritten = _editor_loop(content_dir, work, today)
     return {"plans": plans, "yaml_parse_s": parse, "load_validate_s": load, "generate_s": generate,
             "generator_total_s": load + generate, "mkdocs_s": mkdocs, "bare_mkdocs_s": bare,
-            "total_s": load + generate + mkdocs,
+            "finish_s": finish, "total_s": load + generate + mkdocs + finish,
             "peak_mb": peak, "second_peak_mb": second,
-            "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+            "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"),
+            "gzip_bytes": sum(p.stat().st_size for p in site.rglob("*.gz")),
             "plan_page_median": int(statistics.median(pages)), "plan_page_max": max(pages),
             "search_raw": raw, "search_gzip": packed, "search_index_bytes": index_bytes,
             "largest_ics": max(ics) if ics else 0,
@@ -153,11 +156,12 @@ ROWS = [("YAML parse only (s)", "yaml_parse_s", "{:.2f}"), ("load + validate (s)
         ("generator total (s)", "generator_total_s", "{:.2f}"),
         ("generator ÷ YAML parse", None, None), ("MkDocs build (s)", "mkdocs_s", "{:.1f}"),
         ("bare `mkdocs build` of the same docs (s)", "bare_mkdocs_s", "{:.1f}"),
+        ("finishing: hashed asset names, gzip copies (s, two processes)", "finish_s", "{:.1f}"),
         ("total (s)", "total_s", "{:.1f}"), ("total per plan (ms)", None, None),
         ("peak memory (MB)", "peak_mb", "{:.0f}"),
         ("peak memory of the second process: calendars, data, a share of the pages (MB, shared pages included)",
          "second_peak_mb", "{:.0f}"),
-        ("site size (MB)", None, None),
+        ("site size without the gzip copies (MB)", None, None), ("gzip copies (MB)", None, None),
         ("plan page HTML, median (KB)", None, None), ("plan page HTML, max (KB)", None, None),
         ("editor's loop: `heza serve` rebuild after editing one plan, median of 3 edits (s)", "rebuild_s", "{:.1f}"),
         ("editor's loop: slowest of the 3 edits (s)", "rebuild_max_s", "{:.1f}"),
@@ -170,7 +174,8 @@ def _cell(label: str, key: str | None, fmt: str | None, r: dict) -> str:
     derived = {
         "generator ÷ YAML parse": lambda: f"{r['generator_total_s'] / r['yaml_parse_s']:.1f}×",
         "total per plan (ms)": lambda: f"{1000 * r['total_s'] / r['plans']:.0f}",
-        "site size (MB)": lambda: f"{r['site_bytes'] / 1e6:.1f}",
+        "site size without the gzip copies (MB)": lambda: f"{r['site_bytes'] / 1e6:.1f}",
+        "gzip copies (MB)": lambda: f"{r.get('gzip_bytes', 0) / 1e6:.1f}",
         "plan page HTML, median (KB)": lambda: f"{r['plan_page_median'] / 1024:.0f}",
         "plan page HTML, max (KB)": lambda: f"{r['plan_page_max'] / 1024:.0f}",
         "search download raw / gzip (KB)": lambda: f"{r['search_raw'] / 1024:.0f} / {r['search_gzip'] / 1024:.0f}",

@@ -159,3 +159,29 @@ def test_preview_keeps_the_site_as_mkdocs_writes_it(tmp_path):
     preview.rebuild(tmp_path / "content", tmp_path / "site", tmp_path / "docs", Session(), TODAY)
     assert (tmp_path / "site" / "assets" / "stylesheets" / "heza.css").is_file()
     assert not list((tmp_path / "site").rglob("*.html.gz"))
+
+
+def test_two_processes_finish_the_site_as_one_does(site, tmp_path, monkeypatch):
+    """Equivalence of the optimisation: the gzip copies and rewritten pages are the same bytes whether one
+    process or two share the files."""
+    from generator.website import finish
+
+    def unfinished(name: str) -> Path:
+        copy = tmp_path / name
+        shutil.copytree(site, copy)
+        for packed in copy.rglob("*.gz"):
+            packed.unlink()
+        return copy
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    renamed = {"assets/stylesheets/heza.css": "assets/stylesheets/heza.00000000.css"}  # exercises the rewrite
+    one, two = unfinished("one"), unfinished("two")
+    monkeypatch.setattr(finish, "can_fork", lambda: False)
+    written_one = finish.precompress(one, renamed)
+    monkeypatch.setattr(finish, "can_fork", lambda: True)
+    monkeypatch.setattr(finish, "PARALLEL_FROM", 0)
+    written_two = finish.precompress(two, renamed)
+    assert written_one == written_two > 0
+    assert tree(one) == tree(two)

@@ -1,5 +1,6 @@
 """Two processes for one full build: a forked second process writes the calendars and data files while
-this one renders pages, then both share out the pages left. Nothing else in the generator forks."""
+this one renders pages, then both share out the pages left; after MkDocs, both share out the gzip
+copies of the finished site (generator.website.finish). Nothing else in the generator forks."""
 from __future__ import annotations
 
 import gc

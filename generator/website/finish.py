@@ -18,9 +18,10 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from generator.engine.parallel import SharedWalk, beside, can_fork
 from generator.resources import OVERRIDES
 
 # Files whose text compresses well; images, fonts and archives are compressed already.
@@ -97,33 +98,58 @@ def gzip_bytes(data: bytes) -> bytes:
 
 def precompress(site: Path, renamed: dict[str, str] | None = None) -> int:
     """Give renamed assets their new names in every page and style sheet, then write `<file>.gz` beside every
-    compressible file of at least MIN_COMPRESSED_SIZE bytes whose copy is smaller; returns how many."""
+    compressible file of at least MIN_COMPRESSED_SIZE bytes whose copy is smaller; returns how many.
+
+    Two processes share the files where the machine has the cores (generator.engine.parallel): gzip at
+    the best level is most of a full build's finishing time."""
     renamed = renamed or {}
     pattern = _reference_pattern(renamed)
-    written = 0
+    files = compressible_files(site)
+    if not can_fork() or len(files) < PARALLEL_FROM:
+        return _finish_files(files, renamed, pattern, lambda _: True)
+    take = SharedWalk()
+    with beside(lambda: _finish_files(files, renamed, pattern, take)) as others:
+        mine = _finish_files(files, renamed, pattern, take)
+    return mine + others()
+
+
+PARALLEL_FROM = 200  # fewer files finish before a second process would have started
+
+
+def compressible_files(site: Path) -> list[str]:
+    """Paths of the files under `site` whose extension is worth compressing, in a stable order."""
+    found: list[str] = []
     pending = [str(site)]
     while pending:  # os.scandir, not rglob: a large site has tens of thousands of files
         with os.scandir(pending.pop()) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
-                    continue
-                extension = os.path.splitext(entry.name)[1]
-                if extension not in COMPRESSIBLE or not entry.is_file(follow_symlinks=False):
-                    continue
-                with open(entry.path, "rb") as file:
-                    data = file.read()
-                if pattern is not None and extension in _REFERRING:
-                    new = rewrite_references(data, renamed, pattern)
-                    if new != data:
-                        with open(entry.path, "wb") as file:
-                            file.write(new)
-                        data = new
-                if len(data) < MIN_COMPRESSED_SIZE:
-                    continue
-                packed = gzip_bytes(data)
-                if len(packed) < len(data):
-                    with open(entry.path + ".gz", "wb") as file:
-                        file.write(packed)
-                    written += 1
-    return written
+                elif os.path.splitext(entry.name)[1] in COMPRESSIBLE and entry.is_file(follow_symlinks=False):
+                    found.append(entry.path)
+    return sorted(found)
+
+
+def _finish_files(files: list[str], renamed: dict[str, str], pattern: re.Pattern[bytes] | None,
+                  take: Callable[[str], bool]) -> int:
+    """Rewrite references in and compress each file this process `take`s; returns the copies written."""
+    return sum(_finish_file(path, renamed, pattern) for path in files if take(path))
+
+
+def _finish_file(path: str, renamed: dict[str, str], pattern: re.Pattern[bytes] | None) -> bool:
+    with open(path, "rb") as file:
+        data = file.read()
+    if pattern is not None and os.path.splitext(path)[1] in _REFERRING:
+        new = rewrite_references(data, renamed, pattern)
+        if new != data:
+            with open(path, "wb") as file:
+                file.write(new)
+            data = new
+    if len(data) < MIN_COMPRESSED_SIZE:
+        return False
+    packed = gzip_bytes(data)
+    if len(packed) >= len(data):
+        return False
+    with open(path + ".gz", "wb") as file:
+        file.write(packed)
+    return True
