@@ -284,8 +284,20 @@ def _event_position(event: yaml.Event) -> tuple[int, int]:
 def _scan_events(text: str, anchors: bool, depth: bool) -> None:
     """Refuse anchors/aliases and nesting deeper than MAX_DEPTH, from the event stream (no recursion,
     and it stops at the first offending event, so libyaml never sees the rest of a deep file)."""
+    try:
+        _check_events(text, anchors, depth, _LOADER)
+    except yaml.MarkedYAMLError as exc:
+        # libyaml (PyYAML ≥ 6.0.4) refuses deep flow nesting itself, while scanning ahead of the events
+        # and far past MAX_DEPTH: the pure-Python parser, which scans no further than it must, finds
+        # where the file first goes too deep.
+        if depth and _LOADER is not yaml.SafeLoader and "nesting depth" in str(exc.problem):
+            _check_events(text, anchors, depth, yaml.SafeLoader)
+        raise
+
+
+def _check_events(text: str, anchors: bool, depth: bool, loader: type) -> None:
     level = 0
-    for event in yaml.parse(text, Loader=_LOADER):
+    for event in yaml.parse(text, Loader=loader):
         if anchors and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
             raise SourceError("không dùng neo/bí danh YAML (&, *): hãy viết đầy đủ nội dung ở mỗi chỗ",
                               *_event_position(event))
