@@ -32,21 +32,14 @@ EPOCH = "1795392000"  # 2026-11-23, as the browser tests build the site
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CATEGORY_NAMES = {"performance": "Performance", "accessibility": "Accessibility",
                   "best-practices": "Best practices", "seo": "SEO"}
-# A Lighthouse installed beside the repository (npm install lighthouse@12 in /tmp/lh) spares npx its download.
-LOCAL_LIGHTHOUSE = Path("/tmp/lh/node_modules/.bin/lighthouse")
 RESULTS = REPO / "bench" / "RESULTS.md"
 HEADING = "## Lighthouse"
 
 
 def lighthouse_command() -> list[str]:
+    """LIGHTHOUSE=path/to/lighthouse when one is installed (spares npx its download), else npx."""
     chosen = os.environ.get("LIGHTHOUSE")
-    if chosen:
-        return [chosen]
-    if LOCAL_LIGHTHOUSE.exists():
-        version = subprocess.run([str(LOCAL_LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout
-        if version.strip().startswith("12."):
-            return [str(LOCAL_LIGHTHOUSE)]
-    return ["npx", "--yes", "lighthouse@12"]
+    return [chosen] if chosen else ["npx", "--yes", "lighthouse@12"]
 
 
 def build_site(work: Path) -> Path:

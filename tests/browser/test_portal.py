@@ -210,7 +210,7 @@ def browser(tmp_path_factory):
 
 
 def _use_the_page(tab) -> None:
-    """What a reader does that runs the theme's scripts: hover an abbreviation (Material's tooltip), scroll
+    """What a reader does that runs the theme's scripts: hover an abbreviation, scroll
     (the back-to-top button), open a contents list, focus the search box."""
     abbr = tab.locator("article abbr[title]").first
     if abbr.count():
