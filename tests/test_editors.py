@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+import textwrap
+
+import yaml
 
 from conftest import FIXTURES, REPO, overlay
 from generator.source import deadlines as dl
@@ -63,3 +66,39 @@ def test_every_deadline_in_contributing_parses():
     assert len(wordings) >= 18
     for wording in wordings:
         dl.parse(wording)
+
+
+def test_every_yaml_example_in_contributing_passes_check(tmp_path, heza):
+    """Each ```yaml block goes where an editor would put it (a plan, a unit of units.yaml, a section's tasks, a
+    day of ngay-nghi.yaml) in a copy of the real registry; a block of no known kind fails the test."""
+    work = overlay(FIXTURES / "none", tmp_path)
+    units = yaml.safe_load((REPO / "content/units.yaml").read_text(encoding="utf-8"))
+    plan: dict = {}
+    sections: list[dict] = []
+    days: list[dict] = []
+    for block in _yaml_blocks():
+        value = yaml.safe_load(textwrap.dedent(block))
+        if isinstance(value, dict) and ("document" in value or set(value) <= {"revisions", "notes"}):
+            plan.update(value)
+        elif isinstance(value, dict) and set(value) == {"days"}:
+            days += value["days"]
+        elif isinstance(value, dict) and set(value) == {"tasks"}:
+            sections.append(value)
+        elif isinstance(value, list) and value and "id" in value[0]:
+            ids = [u["id"] for u in value]
+            units["units"] = [u if u["id"] not in ids else value[ids.index(u["id"])] for u in units["units"]]
+            assert all(u in units["units"] for u in value), "a unit example replaces a unit of units.yaml"
+        elif isinstance(value, list) and value and "content" in value[0]:
+            sections.append({"tasks": value})
+        else:
+            raise AssertionError(f"ví dụ YAML chưa được kiểm tra:\n{block}")
+    assert "document" in plan and "revisions" in plan and "notes" in plan and len(sections) == 2 and days
+    plan["sections"] += [{"number": str(at), "title": "Mục thử", "area": "khac", **section}
+                         for at, section in enumerate(sections, start=3)]
+    dump = {"allow_unicode": True, "sort_keys": False}
+    (work / "content/units.yaml").write_text(yaml.safe_dump(units, **dump), encoding="utf-8")
+    (work / "content/ngay-nghi.yaml").write_text(yaml.safe_dump({"days": days}, **dump), encoding="utf-8")
+    (work / "content/plans/2025-12-kh-bql.yaml").write_text(yaml.safe_dump(plan, **dump), encoding="utf-8")
+    result = heza("check", cwd=work)
+    assert result.code == 0, result.out
+    assert result.err.startswith(f"Nội dung hợp lệ: 2 kế hoạch, {len(units['units'])} đơn vị, 5 nhiệm vụ, 2 báo cáo;")
