@@ -5,7 +5,7 @@ and before the new site is swapped in.
   heza-material.js) are renamed after their content, `heza.css` → `heza.<8 hex>.css`, and every page refers to
   the new name: the server may then cache them for a year (Material's own assets carry such names already).
 - Each file worth compressing gets a gzip copy beside it (`index.html.gz`), which the server sends as it is
-  to a client that accepts gzip (nginx `gzip_static`): no compression per request, and the best level.
+  to a client that accepts gzip (nginx `gzip_static`): no compression per request.
   The copies are deterministic (no time stamp, no file name in the header), so the same content gives the same
   bytes. No Brotli copies: see deploy/README.md.
 
@@ -28,7 +28,8 @@ from generator.resources import OVERRIDES
 COMPRESSIBLE = frozenset({".html", ".css", ".js", ".json", ".xml", ".ics", ".csv", ".svg", ".map", ".txt",
                           ".webmanifest"})
 MIN_COMPRESSED_SIZE = 256  # smaller files are sent as they are: the header would eat what gzip saves
-GZIP_LEVEL = 9
+# zlib's default level: the best (9) costs much more time for barely smaller copies (bench/RESULTS.md).
+GZIP_LEVEL = 6
 # A content-hashed name as Material and this module write them: `bundle.a5f9d56c.min.js`, `heza.3f2a9c1b.css`.
 HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.")
 _REFERRING = frozenset({".html", ".css"})  # files that may name an asset
@@ -89,7 +90,7 @@ def rewrite_references(data: bytes, renamed: dict[str, str], pattern: re.Pattern
 
 
 def gzip_bytes(data: bytes) -> bytes:
-    """`data` gzipped at the best level, the same bytes every time: mtime 0 and no file name in the header."""
+    """`data` gzipped at GZIP_LEVEL, the same bytes every time: mtime 0 and no file name in the header."""
     out = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=GZIP_LEVEL) as packed:
         packed.write(data)
@@ -101,7 +102,7 @@ def precompress(site: Path, renamed: dict[str, str] | None = None) -> int:
     compressible file of at least MIN_COMPRESSED_SIZE bytes whose copy is smaller; returns how many.
 
     Two processes share the files where the machine has the cores (generator.engine.parallel): gzip at
-    the best level is most of a full build's finishing time."""
+    compression is most of a full build's finishing time."""
     renamed = renamed or {}
     pattern = _reference_pattern(renamed)
     files = compressible_files(site)
