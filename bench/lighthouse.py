@@ -26,9 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from chromium import CHROMIUM, NGINX, nginx_served  # noqa: E402  (tests/browser, put on the path above)
+from chromium import CHROMIUM, EPOCH, NGINX, build_on_epoch, nginx_served  # noqa: E402  (tests/browser, put on the path above)
 
-EPOCH = "1795392000"  # 2026-11-23, as the browser tests build the site
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CATEGORY_NAMES = {"performance": "Performance", "accessibility": "Accessibility",
                   "best-practices": "Best practices", "seo": "SEO"}
@@ -44,19 +43,8 @@ def lighthouse_command() -> list[str]:
 
 def build_site(work: Path) -> Path:
     """The real content built by `heza build` into `work`, as the daily workflow builds it."""
-    from generator.build import build
-
     shutil.copytree(REPO / "content", work / "content")
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        build(work / "content", work / "site", docs_dir=work / "docs")
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-    return work / "site"
+    return build_on_epoch(work / "content", work)
 
 
 def largest_plan_page(site: Path) -> str:

@@ -15,6 +15,7 @@ import pytest
 from conftest import REPO
 from generator.build import build
 from generator.facts.notes import note_place, transcription_notes
+from generator.facts.summary import plan_summary
 from generator.source.reader import read_content
 
 EPOCH = "1795392000"  # 2026-11-23
@@ -129,3 +130,17 @@ def test_every_note_of_the_real_plans_is_placed_or_about_the_whole_document():
         for shown in transcription_notes(plan):
             original = next(n for n in plan.notes if n.text == shown.text)
             assert (shown.place is None) == (original.field is None), (plan.id, original.field)
+
+
+def test_regression_a_plan_written_as_prose_said_nhiem_vu_0(site):
+    """The 2023 communication plan states its work in its text, with no task list: the page and the plan list
+    say so instead of counting 0 tasks, while a plan whose list is missing from the scan says that."""
+    content = read_content(REPO / "content")[0]
+    kinds = {p.id: (plan_summary(p).prose_only, plan_summary(p).task_list_missing) for p in content.plans}
+    assert kinds["2023-tuyen-truyen-cchc-kh-bql"] == (True, False)
+    assert kinds["2024-330-kh-bql"] == (False, True)
+    assert [plan for plan, (prose, _) in kinds.items() if prose] == ["2023-tuyen-truyen-cchc-kh-bql"]
+    page = (site / "ke-hoach" / "2023-tuyen-truyen-cchc-kh-bql.html").read_text(encoding="utf-8")
+    assert "không lập danh mục nhiệm vụ" in page and "<strong>Nhiệm vụ:</strong> 0;" not in page
+    listing = (site / "ke-hoach" / "index.html").read_text(encoding="utf-8")
+    assert "Không lập danh mục nhiệm vụ, 4 báo cáo" in listing

@@ -25,6 +25,7 @@ class PlanSummary:
     missing: tuple[str, ...]  # what the scan lacks, one sentence each
     task_list_missing: bool  # the plan has no task because its list is not in the scan
     table_tasks: bool  # the plan states its work in appendix tables, not as a list of tasks
+    prose_only: bool  # the plan states its work in its text only: no list of tasks, none missing, no tables
     unreadable: int  # tasks with a cell the scan has but that cannot be read
 
 
@@ -34,9 +35,10 @@ def plan_summary(plan: Plan) -> PlanSummary:
     leads = Counter(unit for task in tasks for unit in dict.fromkeys(task.lead))
     ranked = sorted(leads.items(), key=lambda pair: (-pair[1], pair[0]))[:TOP_LEADS]
     lacking = [a for a in plan.appendices if not a.included or not a.complete]
-    return PlanSummary(len(tasks), len(plan.reports), tuple(ranked), _missing(plan),
-                       not tasks and bool(lacking), not tasks and any(a.rows for a in plan.appendices),
-                       sum(1 for t in tasks if t.unreadable))
+    list_missing = not tasks and bool(lacking)
+    in_tables = not tasks and any(a.rows for a in plan.appendices)
+    return PlanSummary(len(tasks), len(plan.reports), tuple(ranked), _missing(plan), list_missing, in_tables,
+                       not tasks and not list_missing and not in_tables, sum(1 for t in tasks if t.unreadable))
 
 
 def _missing(plan: Plan) -> tuple[str, ...]:

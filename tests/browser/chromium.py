@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest import mock
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -69,6 +71,38 @@ def python_served(folder: Path) -> Iterator[str]:
         finally:
             httpd.shutdown()
             httpd.server_close()
+
+
+EPOCH = "1795392000"  # 2026-11-23: the day the browser tests (and make lighthouse) build the site on
+
+
+def build_on_epoch(content: Path, out: Path, **options: Any) -> Path:
+    """`content` built by `heza build` into out/site (its docs in out/docs) with SOURCE_DATE_EPOCH set to
+    EPOCH, as the daily workflow builds it on a given day; returns the site."""
+    from generator.build import build
+
+    with mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": EPOCH}):
+        build(content, out / "site", docs_dir=out / "docs", **options)
+    return out / "site"
+
+
+@contextmanager
+def guarded_tab(browser: Any, server: str, width: int = 1280) -> Iterator[Any]:
+    """A tab `width` px wide that records its requests: once the test is done, it fails if one went anywhere
+    but the test server (no request leaves the portal) or failed."""
+    tab = browser.new_page()
+    tab.set_viewport_size({"width": width, "height": 900})
+    requested: list[str] = []
+    failed: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    tab.on("requestfailed", lambda request: failed.append(request.url))
+    yield tab
+    tab.close()
+    server_host = urlsplit(server).netloc
+    foreign = [u for u in requested if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != server_host]
+    assert foreign == [], f"requests left the test server: {foreign}"
+    assert failed == [], f"requests failed: {failed}"
 
 
 NGINX = Path("/usr/sbin/nginx")

@@ -2,36 +2,23 @@
 no dialog fires on any page, no element carries an event handler, and the attack reads as text."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
-from chromium import chromium, served
-
-from generator.build import build
+from chromium import build_on_epoch, chromium, served
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared attack generator
 from hostile import hostile_content
 
 REPO = Path(__file__).resolve().parents[2]
-EPOCH = "1795392000"  # 2026-11-23
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("hostile-browser")
     content = hostile_content(REPO / "content", work / "content")
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        build(content, work / "site", docs_dir=work / "docs")
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-    return work / "site"
+    return build_on_epoch(content, work)
 
 
 def _pages(site: Path) -> list[str]:

@@ -4,15 +4,12 @@ scrolling, the notes on the transcription collapsed and in plain words, dates re
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from chromium import add_axe, chromium, served
-
-from generator.build import build
+from chromium import add_axe, build_on_epoch, chromium, served
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -28,12 +25,7 @@ FIELD_PATH = re.compile(r"\b(?:document|sections|tasks|reports|appendices|implem
 def server(tmp_path_factory):
     work = tmp_path_factory.mktemp("plan-pages")
     shutil.copytree(REPO / "content", work / "content")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        build(work / "content", work / "site", docs_dir=work / "docs", keep_feed_history=False)
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
-    with served(work / "site") as url:
+    with served(build_on_epoch(work / "content", work, keep_feed_history=False)) as url:
         yield url
 
 

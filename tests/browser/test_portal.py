@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import os
 import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from chromium import NGINX, chromium, nginx_served, unavailable, wait_until
+from chromium import NGINX, build_on_epoch, chromium, nginx_served, unavailable, wait_until
 
-from generator.build import build
 from generator.website.finish import COMPRESSIBLE, HASHED_NAME, MIN_COMPRESSED_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
-EPOCH = "1795392000"  # 2026-11-23
 BIG_PLAN = "2021-3848-qd-ubnd"
 SHORT = "public, max-age=300"
 LONG = "public, max-age=31536000, immutable"
@@ -43,16 +40,7 @@ def site(tmp_path_factory) -> Path:
     """The real content built once by `heza build`, with a fixed SOURCE_DATE_EPOCH."""
     work = tmp_path_factory.mktemp("portal")
     shutil.copytree(REPO / "content", work / "content")
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        build(work / "content", work / "site", docs_dir=work / "docs")
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-    return work / "site"
+    return build_on_epoch(work / "content", work)
 
 
 @pytest.fixture(scope="module")

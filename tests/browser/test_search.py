@@ -8,23 +8,20 @@ Without /usr/bin/chromium (or the playwright package) the tests are skipped, exc
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from chromium import add_axe, chromium, served, wait_until
+from chromium import add_axe, build_on_epoch, chromium, guarded_tab, served, wait_until
 
-from generator.build import build
 from generator.source.reader import read_content
 from generator.source.tasks import placed_tasks
 from generator.website.searchindex import IndexReader
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-EPOCH = "1795392000"  # 2026-11-23
 WIDTHS = (375, 1280)
 BIG_PLAN = "2021-3848-qd-ubnd"
 QUERIES = ("chuyen doi so", "Sở Nội vụ", "TTHC", "thủ tục hành chính")
@@ -40,16 +37,7 @@ def content(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def site(content) -> Path:
     """The real content built once, with a fixed SOURCE_DATE_EPOCH."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        build(content, content.parent / "site", docs_dir=content.parent / "docs")
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-    return content.parent / "site"
+    return build_on_epoch(content, content.parent)
 
 
 @pytest.fixture(scope="module")
@@ -72,18 +60,8 @@ def browser(tmp_path_factory):
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
 def page(request, browser, server):
     """A tab at the parametrized width; the test fails if a request fails or leaves the test server."""
-    tab = browser.new_page()
-    tab.set_viewport_size({"width": request.param, "height": 900})
-    requested: list[str] = []
-    failed: list[str] = []
-    tab.on("request", lambda r: requested.append(r.url))
-    tab.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
-    tab.on("requestfailed", lambda r: failed.append(r.url))
-    yield tab
-    tab.close()
-    host = urlsplit(server).netloc
-    assert [u for u in requested if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != host] == []
-    assert failed == []
+    with guarded_tab(browser, server, request.param) as tab:
+        yield tab
 
 
 _RESULTS = """() => Array.from(document.querySelectorAll('#heza-search-results > li')).map(li => ({

@@ -6,23 +6,20 @@ CI (CI=true), where a missing browser is a failure.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from chromium import add_axe, chromium, served, wait_until
+from chromium import add_axe, build_on_epoch, chromium, guarded_tab, served, wait_until
 
-from generator.build import build
 from generator.source.reader import read_content
 from generator.source.tasks import placed_tasks
 from generator.website.searchindex import IndexReader
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-EPOCH = "1795392000"  # 2026-11-23
 TUYEN_TRUYEN = "2023-tuyen-truyen-cchc-kh-bql"
 BIG_PLAN = "2021-3848-qd-ubnd"
 UNIT = "so-noi-vu"
@@ -42,16 +39,7 @@ def content(tmp_path_factory):
 def site(content, tmp_path_factory) -> Path:
     """The real content built once, with a fixed SOURCE_DATE_EPOCH."""
     out = tmp_path_factory.mktemp("build")
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        build(content, out / "site", docs_dir=out / "docs")
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-    return out / "site"
+    return build_on_epoch(content, out)
 
 
 @pytest.fixture(scope="session")
@@ -76,20 +64,8 @@ def browser(tmp_path_factory):
 @pytest.fixture
 def page(browser, server):
     """A page that records every request; the test fails if one goes anywhere but the test server or fails."""
-    tab = browser.new_page()
-    tab.set_viewport_size({"width": 1280, "height": 900})
-    requested: list[str] = []
-    failed: list[str] = []
-    tab.on("request", lambda request: requested.append(request.url))
-    tab.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
-    tab.on("requestfailed", lambda request: failed.append(request.url))
-    yield tab
-    tab.close()
-    server_host = urlsplit(server).netloc
-    foreign = [u for u in requested if urlsplit(u).scheme not in ("data", "blob")
-               and urlsplit(u).netloc != server_host]
-    assert foreign == [], f"requests left the test server: {foreign}"
-    assert failed == [], f"requests failed: {failed}"
+    with guarded_tab(browser, server) as tab:
+        yield tab
 
 
 def _hrefs(tab, selector: str = "article a[href]") -> list[str]:

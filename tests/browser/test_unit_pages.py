@@ -6,20 +6,17 @@ Without /usr/bin/chromium (or the playwright package) the tests are skipped, exc
 """
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
-from chromium import add_axe, chromium, served, wait_until
+from chromium import add_axe, build_on_epoch, chromium, guarded_tab, served, wait_until
 
-from generator.build import build
 from generator.source.reader import read_content
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-EPOCH = "1795392000"  # 2026-11-23
 UNIT = "so-noi-vu"
 GROUP = "cac-so-ban-nganh"
 WIDTHS = (375, 1280)
@@ -30,17 +27,8 @@ VISIBLE_ROWS = ".heza-unit-work li[data-role]:not(.heza-filtered-out)"
 def site(tmp_path_factory) -> Path:
     """The real content built once, with a fixed SOURCE_DATE_EPOCH."""
     work = tmp_path_factory.mktemp("unit-pages")
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        shutil.copytree(REPO / "content", work / "content")
-        build(work / "content", work / "site", docs_dir=work / "docs")
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-    return work / "site"
+    shutil.copytree(REPO / "content", work / "content")
+    return build_on_epoch(work / "content", work)
 
 
 @pytest.fixture(scope="module")
@@ -63,20 +51,10 @@ def browser(tmp_path_factory):
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
 def page(request, browser, server):
     """The unit page at the parametrized width; the test fails if a request fails or leaves the server."""
-    tab = browser.new_page()
-    tab.set_viewport_size({"width": request.param, "height": 900})
-    requested: list[str] = []
-    failed: list[str] = []
-    tab.on("request", lambda r: requested.append(r.url))
-    tab.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
-    tab.on("requestfailed", lambda r: failed.append(r.url))
-    tab.goto(server + f"don-vi/{UNIT}.html")
-    tab.wait_for_selector("#heza-filter:not([hidden])")
-    yield tab
-    tab.close()
-    host = urlsplit(server).netloc
-    assert [u for u in requested if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != host] == []
-    assert failed == []
+    with guarded_tab(browser, server, request.param) as tab:
+        tab.goto(server + f"don-vi/{UNIT}.html")
+        tab.wait_for_selector("#heza-filter:not([hidden])")
+        yield tab
 
 
 def _fits(tab) -> None:
