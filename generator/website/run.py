@@ -12,6 +12,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
+from generator import routes
 from generator.errors import MkDocsError
 from generator.resources import MKDOCS_CONFIG, OVERRIDES
 from generator.source.model import Content, Site
@@ -35,12 +36,22 @@ def agency(site: Site) -> dict[str, Any]:
             "email": site.email, "responsible": site.responsible, "portal_url": site.portal_url}
 
 
+def theme_routes() -> dict[str, str]:
+    """The pages the theme's own templates link to (header, footer, 404), as published paths from routes."""
+    return {"plans": routes.published(routes.PLANS), "search": routes.published(routes.SEARCH),
+            "about": routes.published(routes.ABOUT), "sitemap": routes.published(routes.SITEMAP),
+            "accessibility": routes.published(routes.ACCESSIBILITY),
+            "subscribe": routes.published(routes.SUBSCRIBE), "data": routes.published(routes.DATA),
+            "rss": routes.RSS, "atom": routes.ATOM}
+
+
 def mkdocs_config(content: Content, docs_dir: Path, site_dir: Path, plugin: HezaPlugin | None = None) -> MkDocsConfig:
     """The committed configuration with the generated docs, the site URL, agency facts and glossary, and
     the generator's plugin (a new one unless given)."""
     config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()),
                          site_url=content.site.base_url, strict=True)
     config.extra["agency"] = agency(content.site)
+    config.extra["routes"] = theme_routes()
     config.mdx_configs["abbr"] = {"glossary": {t.abbr: t.expansion for t in content.glossary}}
     config.plugins["heza"] = plugin or HezaPlugin()
     return config
