@@ -12,6 +12,8 @@ from pathlib import Path
 
 import material
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from conftest import BASE_CONTENT
 from generator.build import build
@@ -132,6 +134,24 @@ def test_references_are_rewritten_only_where_they_name_the_asset():
         b'<script src="../assets/javascripts/heza.0123abcd.js"></script>'
         b'<script src="/cchc/assets/javascripts/heza.0123abcd.js?x">'
         b'<a href="assets/javascripts/heza.json">x</a><p>assets/javascripts/heza.js</p>')
+
+
+_NAMES = {"assets/javascripts/heza.js": "assets/javascripts/heza.0123abcd.js",
+          "assets/stylesheets/heza.css": "assets/stylesheets/heza.89abcdef.css"}
+# The definition the faster rewrite must match: a name after a quote, a slash or a parenthesis, before the
+# value ends.
+_DEFINITION = re.compile(rb"(?<=[\"'/(])(assets/javascripts/heza\.js|assets/stylesheets/heza\.css)(?=[\"'?#)])")
+
+
+@given(st.lists(st.tuples(st.sampled_from([b'"', b"'", b"/", b"(", b"x", b" ", b"", b"assets/"]),
+                          st.sampled_from([b"assets/javascripts/heza.js", b"assets/stylesheets/heza.css", b"x"]),
+                          st.sampled_from([b'"', b"'", b"?", b"#", b")", b"x", b"", b".json"])).map(b"".join),
+                max_size=8))
+@example([b'xassets/javascripts/heza.js"', b'"assets/stylesheets/heza.css)'])
+def test_reference_rewrite_equals_its_lookbehind_definition(parts):
+    data = b"".join(parts)
+    expected = _DEFINITION.sub(lambda m: _NAMES[m.group(1).decode()].encode(), data)
+    assert rewrite_references(data, _NAMES) == expected
 
 
 def test_material_helpers_file_is_materials_inline_script_with_the_scope_from_its_own_address():

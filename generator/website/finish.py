@@ -77,8 +77,12 @@ def _reference_pattern(renamed: dict[str, str]) -> re.Pattern[bytes] | None:
     if not renamed:
         return None
     names = b"|".join(re.escape(p.encode()) for p in sorted(renamed, key=len, reverse=True))
-    # a reference is the path, after a quote or a slash (`../assets/…`, `/cchc/assets/…`), before the value ends
-    return re.compile(rb"(?<=[\"'/(])(" + names + rb")(?=[\"'?#)])")
+    # the path before the value ends; the byte before it is checked by rewrite_references (a lookbehind here
+    # would keep the regex engine from skipping ahead to the names' first letter)
+    return re.compile(rb"(" + names + rb")(?=[\"'?#)])")
+
+
+_BEFORE_REFERENCE = frozenset(b"\"'/(")  # a reference follows a quote or a slash (`../assets/…`, `/cchc/assets/…`)
 
 
 def rewrite_references(data: bytes, renamed: dict[str, str], pattern: re.Pattern[bytes] | None = None) -> bytes:
@@ -86,7 +90,14 @@ def rewrite_references(data: bytes, renamed: dict[str, str], pattern: re.Pattern
     pattern = pattern or _reference_pattern(renamed)
     if pattern is None:
         return data
-    return pattern.sub(lambda m: renamed[m.group(1).decode()].encode(), data)
+
+    def new_name(match: re.Match[bytes]) -> bytes:
+        start = match.start()
+        if start and data[start - 1] in _BEFORE_REFERENCE:
+            return renamed[match.group(1).decode()].encode()
+        return match.group(0)
+
+    return pattern.sub(new_name, data)
 
 
 def gzip_bytes(data: bytes) -> bytes:
