@@ -263,6 +263,31 @@ def test_a_units_feed_says_that_units_role(cases):
     assert titles["lich/tat-ca.ics"][sub_task].startswith("Ban hành Kế hoạch CCHC năm 2022: Thành phố – ")
 
 
+def test_no_title_starts_with_an_unread_mark_or_cuts_a_parent_within_30_characters(cases):
+    """Regression: tasks 28 and 30 of the 2022 plan began "… dưỡng cán bộ" (their first words are not in the
+    scan), and in a unit's feed a sub-task's parent was cut to "Ban hành và triển khai…: Kế ho"."""
+    for path, titles in _titles(cases[0][2]).items():
+        for text in titles.values():
+            assert not text.startswith("…") and "…:" not in text[:31], (path, text)
+    titles = _titles(cases[0][2])["lich/don-vi/so-noi-vu.ics"]
+    assert titles["2021-3848-qd-ubnd_nv-28@lich.cchc.heza.gov.vn"].startswith(
+        "Kế hoạch, Báo cáo của UBND thành phố: … dưỡng cán bộ, công chức")
+
+
+def test_calendars_do_not_name_a_unit_by_the_documents_shorthand():
+    """Regression: calendars were called "Hạn CCHC – CVP", "– TTTU", "– CĐ ANHP"."""
+    content = _read(REAL)
+    labels = unit_labels(content.units)
+    assert labels["chanh-van-phong-ubnd-thanh-pho"] == "Chánh Văn phòng Ủy ban nhân dân thành phố"  # a plain alias
+    assert labels["thuong-truc-thanh-uy"] == "Thường trực Thành ủy Hải Phòng"  # no plain alias: the full name
+    assert labels["ubnd-cac-quan-huyen"] == "UBND các quận, huyện"  # abbreviations every reader knows stay
+    for label in labels.values():
+        shorthand = [w for w in re.findall(r"[^\W\d_]+", label) if len(w) > 1 and w.isupper()
+                     and w not in calendars.KNOWN_ABBREVIATIONS]
+        unit = next(u for u in content.units if labels[u.id] == label)
+        assert not shorthand or label == unit.name, label  # only when the registry has no other name
+
+
 def test_only_the_title_differs_between_feeds(cases):
     """One event: the same UID, dates, stamps and description in every feed; its SUMMARY is its audience's."""
     _, _, feeds = cases[0]

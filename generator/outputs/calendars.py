@@ -40,7 +40,7 @@ no deadline is still a calendar with a component (RFC 5545 §3.6) and keeps its 
 NAME, X-WR-CALNAME and X-WR-CALDESC included, are escaped as RFC 5545 §3.3.11 says.
 
 Reminders: with `site.reminder_days` set (content/site.yaml), every event has a DISPLAY VALARM at
-09:00 that many days before it. Thunderbird shows it, Apple Calendar when "Remove Alerts" is off;
+09:00 that many days before it. Thunderbird shows it, Apple Calendar when "Remove Alarms" (Mac: "Remove Alerts") is off;
 Google Calendar and Outlook ignore alarms of a subscribed calendar (the subscribe page says what to
 do in each).
 """
@@ -85,7 +85,8 @@ CATEGORY = {"report": "Hạn báo cáo", "task": "Hạn nhiệm vụ"}
 TITLE_CHARS = 160  # a title at most (the description has all of it), unless its what, whose and plan need more
 TITLE_WHAT_CHARS = 80  # what is due, at the head of a title: at most this …
 TITLE_WHAT_MIN = 48  # … and at least this when whose and which plan are long
-TITLE_PARENT_CHARS = 45  # a sub-task's parent words before its own
+TITLE_PARENT_CHARS = 45  # a sub-task's parent words before its own: at most this …
+TITLE_PARENT_MIN = 36  # … and at least this (cut at a word), so that a title's first 30 characters are the parent's words
 TITLE_UNITS_CHARS = 40, 60  # the units a title names (at least one) fit in this; the last one of them in that
 TITLE_OTHERS_CHARS = 24, 40  # the same for the other units a unit's own role names ("chủ trì cùng …")
 # Abbreviations every officer reads at a glance (the glossary spells them out); in titles only.
@@ -310,11 +311,24 @@ def _begins(name: str, label: str) -> bool:
     return name == label or (name.startswith(label) and not name[len(label)].isalnum())
 
 
+# Abbreviations a reader of these calendars knows (titles use them too); any other word in capitals
+# ("TTTU", "CVP", "PT&THHP") is the document's shorthand, which a calendar list does not explain.
+KNOWN_ABBREVIATIONS = frozenset({"UBND", "HĐND", "CCHC", "TTHC"})
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _plain(label: str) -> bool:
+    """True when `label` has no shorthand a reader must look up: every word in capitals is a known abbreviation."""
+    return all(not (len(w) > 1 and w.isupper()) or w in KNOWN_ABBREVIATIONS for w in _WORD.findall(label))
+
+
 def unit_labels(units: Iterable[Unit]) -> dict[str, str]:
     """What titles and calendar names call each unit: its short name, unless another unit is also called by it
     (`Văn phòng`, the beginning of `Văn phòng UBND thành phố`); then its first alias that starts with the short
     name and is no other unit's (`Văn phòng Ban Quản lý`), or its short name under its parent's (`Các đơn vị thuộc
-    Ban Quản lý`) when no other unit is called so, else its full name."""
+    Ban Quản lý`) when no other unit is called so. A name in the document's shorthand (`TTTU`, `CVP`) gives way
+    to its shortest plain alias (`Chánh Văn phòng Ủy ban nhân dân thành phố`); failing all of these, the full
+    name."""
     units = tuple(units)
     called = {u.id: [n.casefold() for n in (u.short, u.name, *u.aliases)] for u in units}
 
@@ -328,7 +342,9 @@ def unit_labels(units: Iterable[Unit]) -> dict[str, str]:
         short = unit.short.casefold()
         longer = [a for a in unit.aliases if a.casefold().startswith(short) and len(a) > len(unit.short)]
         under = [f"{unit.short} thuộc {shorts[unit.parent]}"] if unit.parent in shorts else []
-        labels[unit.id] = next((c for c in (unit.short, *longer, *under) if not anothers(c, unit.id)), unit.name)
+        plain = sorted((a for a in unit.aliases if len(a) < len(unit.name)), key=len)
+        candidates = (c for c in (unit.short, *longer, *under, *plain) if _plain(c) and not anothers(c, unit.id))
+        labels[unit.id] = next(candidates, unit.name)
     return labels
 
 
@@ -360,12 +376,16 @@ def _readable(text: str) -> bool:
 
 
 def _what(item: Item) -> tuple[str, str]:
-    """What is due, in two parts: a sub-task's parent words and its own, or "" and the whole."""
+    """What is due, in two parts: a sub-task's parent words and its own, or "" and the whole; a task whose first
+    words the scan does not show leads with its product (`Kế hoạch, Báo cáo của UBND thành phố: … dưỡng cán bộ`)."""
     own = _title_words(item.title)
     if item.kind == "report":
         return "", own if own.casefold().startswith("báo cáo") else f"Báo cáo {_lower_first(own)}"
     if parent := _title_words(item.context):
         return (_upper_first(parent), own) if _readable(own) else ("", parent)
+    deliverable = _title_words(item.deliverable or "")
+    if own.startswith("…") and _readable(own) and _readable(deliverable):  # its first words are not in the scan
+        return _upper_first(deliverable), own
     if _readable(own):
         return "", own
     label = item_label(item.kind, item.number)
@@ -377,7 +397,7 @@ def _what(item: Item) -> tuple[str, str]:
 def _head(parts: tuple[str, str], limit: int) -> str:
     """What is due cut to about `limit` characters; a parent's words take at most half of them."""
     parent, own = parts
-    what = f"{_clip(parent, min(TITLE_PARENT_CHARS, limit // 2))}: {own}" if parent else own
+    what = f"{_clip(parent, max(TITLE_PARENT_MIN, min(TITLE_PARENT_CHARS, limit // 2)))}: {own}" if parent else own
     return _clip(_upper_first(what), limit)
 
 
