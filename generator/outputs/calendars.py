@@ -86,7 +86,7 @@ TITLE_CHARS = 160  # a title at most (the description has all of it), unless its
 TITLE_WHAT_CHARS = 80  # what is due, at the head of a title: at most this …
 TITLE_WHAT_MIN = 48  # … and at least this when whose and which plan are long
 TITLE_PARENT_CHARS = 45  # a sub-task's parent words before its own: at most this …
-TITLE_PARENT_MIN = 36  # … and at least this (cut at a word), so that a title's first 30 characters are the parent's words
+TITLE_PARENT_MIN = 36  # … and at least this (cut at a word): a title's first 30 characters are the parent's
 TITLE_UNITS_CHARS = 40, 60  # the units a title names (at least one) fit in this; the last one of them in that
 TITLE_OTHERS_CHARS = 24, 40  # the same for the other units a unit's own role names ("chủ trì cùng …")
 # Abbreviations every officer reads at a glance (the glossary spells them out); in titles only.
