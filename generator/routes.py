@@ -154,6 +154,11 @@ def note_anchor(number: int) -> str:
     return f"ghi-chu-{number}"
 
 
+def footnote_anchor(mark: str) -> str:
+    """`chu-thich-1`: a footnote of the document, in the list of footnotes at the end of a plan page."""
+    return "chu-thich-" + "".join(c if c.isalnum() else "-" for c in mark.casefold())
+
+
 def month_anchor(year: int, month: int) -> str:
     """`thang-2024-06` on a year page."""
     return f"thang-{year}-{month:02d}"

@@ -84,6 +84,8 @@ def test_signers(plans, plan_id, authority, position, signer):
 ])
 def test_header_lines_only_as_the_scan_has_them(plans, plan_id, header):
     assert plans[plan_id].document.header == header
+    # regression: the PAR plan's page named a parent body ("cơ quan chủ quản") its scan does not show
+    assert (plans[plan_id].document.parent is None) == (header.parent is None)
 
 
 @pytest.mark.parametrize("plan_id,year", [

@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import markdown
+import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,7 @@ from generator.outputs.filters import (
     code_span,
     escape_md,
     escape_md_block,
+    footnote_links,
     link_title,
     yaml_string,
 )
@@ -211,3 +213,15 @@ def test_search_index_documents_are_the_text(title, snippet):
     (url, got_title, page, got_snippet), = json.loads(match.group(1))
     assert (url, got_title, page) == ("ke-hoach/x.html#a", title, "Trang")
     assert got_snippet == snippet or got_snippet.endswith(" …")
+
+
+@pytest.mark.parametrize(("text", "marks", "expected"), [
+    ("hành chính¹.", ["1"], 'hành chính<a class="heza-fn" href="#chu-thich-1" aria-label="chú thích 1">¹</a>.'),
+    ("km² và chính¹", ["1"], 'km² và chính<a class="heza-fn" href="#chu-thich-1" aria-label="chú thích 1">¹</a>'),
+    ("năm 2¹²", ["1"], "năm 2¹²"),  # part of a longer superscript number
+    ("¹ đầu dòng", ["1"], "¹ đầu dòng"),  # not after a word
+    ("chính¹", ["*", "<b>", "1\"><script>"], "chính¹"),  # marks that are not digits link nothing
+])
+def test_footnote_marks_link_to_their_footnote(text, marks, expected):
+    """Regression: the PAR plan's "¹" led nowhere."""
+    assert str(footnote_links(escape_md_block(text), marks)) == expected

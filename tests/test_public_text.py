@@ -144,3 +144,16 @@ def test_regression_a_plan_written_as_prose_said_nhiem_vu_0(site):
     assert "không lập danh mục nhiệm vụ" in page and "<strong>Nhiệm vụ:</strong> 0;" not in page
     listing = (site / "ke-hoach" / "index.html").read_text(encoding="utf-8")
     assert "Không lập danh mục nhiệm vụ, 4 báo cáo" in listing
+
+
+def test_regression_a_request_was_listed_among_the_legal_bases(site):
+    """"Theo đề nghị của Sở Nội vụ …" prompted the decision; it is not one of its bases, nor under "Căn cứ"."""
+    page = (site / "ke-hoach" / "2021-3848-qd-ubnd.html").read_text(encoding="utf-8")
+    assert "<p>Theo đề nghị của Sở Nội vụ tại Công văn số 2527/" in page
+    assert not re.search(r"<li>\s*Theo đề nghị", page)
+
+
+def test_regression_the_footnote_mark_led_nowhere(site):
+    page = (site / "ke-hoach" / "2023-par-index-sipas-papi-kh-bql.html").read_text(encoding="utf-8")
+    assert 'cải cách hành chính<a class="heza-fn" href="#chu-thich-1" aria-label="chú thích 1">¹</a>' in page
+    assert '<sup id="chu-thich-1">1</sup>' in page

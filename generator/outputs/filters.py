@@ -13,11 +13,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from markupsafe import Markup
 
+from generator import routes
 from generator.source.model import PartialDate
 
 _LINE_BREAK = re.compile(r"\s*\r?\n\s*")
@@ -56,6 +58,26 @@ def escape_md_block(text: Any) -> Markup:
             return Markup(marker + f"&#{ord(rest[len(marker)])};" + rest[len(marker) + 1:])
         return Markup(f"&#{ord(marker)};" + rest[1:])
     return Markup(text)
+
+
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT = str.maketrans("0123456789", _SUPERSCRIPT_DIGITS)
+
+
+def footnote_links(text: Markup, marks: Iterable[str]) -> Markup:
+    """Escaped paragraph `text` with each footnote mark the document prints right after a word ("chính¹", for
+    the footnote "1") made a link to that footnote; the mark as printed stays the link's text."""
+    for mark in marks:
+        if not (mark.isascii() and mark.isdigit()):  # only digits are printed as superscripts (and stay inert)
+            continue
+        printed = mark.translate(_SUPERSCRIPT)
+        if printed not in text:
+            continue
+        link = (f'<a class="heza-fn" href="#{routes.footnote_anchor(mark)}" '
+                f'aria-label="chú thích {mark}">{printed}</a>')
+        found = re.compile(rf"(?<=[^\s{_SUPERSCRIPT_DIGITS}]){re.escape(printed)}(?![{_SUPERSCRIPT_DIGITS}])")
+        text = Markup(found.sub(link, str(text)))
+    return text
 
 
 def finalize(value: Any) -> Any:

@@ -119,7 +119,8 @@ def environment(scope: Scope, folder: Path = PAGE_TEMPLATES,
                             finalize=filters.finalize)
     env.filters.update(md=filters.escape_md, md_block=filters.escape_md_block, h=html_text, attr=filters.attribute,
                        link_title=filters.link_title, code=filters.code_span, yaml=filters.yaml_string,
-                       oneline=filters.oneline, vn_date=filters.vn_date, long_date=filters.long_date,
+                       oneline=filters.oneline, footnote_links=filters.footnote_links, vn_date=filters.vn_date,
+                       long_date=filters.long_date,
                        weekday=weekday_name, slug=slugify)
     units = {u.id: u for u in scope.units}
     env.globals.update(

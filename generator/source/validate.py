@@ -373,9 +373,13 @@ def _check_task_cells(reporter: Reporter, path: Path, where: Positions, at: str,
             reporter.add(path, *where.of(f"{at}.{cell}"), f"{at}.{cell}",
                          f"ô này đã ghi là chưa đọc được (unreadable.{cell}): không ghi giá trị đoán, hãy để "
                          f"{cell}: null")
-    if not (task.lead or task.coordinate or task.implement or task.deadline or task.deliverable or unreadable):
+    said = (task.lead, task.deadline, task.deliverable)
+    unread = unreadable is not None and any(getattr(unreadable, c) is not None for c in ("lead", "deadline",
+                                                                                          "deliverable"))
+    if not any(said) and not unread:
         reporter.warn(path, *where.of(at), at,
-                      "nhiệm vụ không có đơn vị, thời hạn và sản phẩm: nếu đây là dòng tiêu đề của các ý a), b), "
+                      "nhiệm vụ không có đơn vị chủ trì, thời hạn và sản phẩm (cũng không ghi ô nào chưa đọc được): "
+                      "nếu đây là dòng tiêu đề của các ý a), b), "
                       "hãy đặt các ý đó vào subtasks; nếu bảng này là chỉ tiêu, tiêu chí chứ không phải nhiệm vụ, "
                       "hãy ghi vào appendices[].rows")
 

@@ -94,7 +94,7 @@ def test_the_summary_comes_first(tab, server, width):
 
 def test_a_plan_without_its_task_list_says_so_at_the_top_and_in_the_list(tab, server):
     _open(tab, server, NO_TASK_LIST, 375)
-    assert "danh mục nhiệm vụ là phụ lục không có trong bản lưu" in tab.locator(".heza-tomtat").inner_text()
+    assert "bản lưu không có đủ phụ lục của văn bản" in tab.locator(".heza-tomtat").inner_text()
     _open(tab, server, "ke-hoach/index.html", 375)
     entry = tab.locator("[id=\"2024-330-kh-bql\"] ~ p").first.inner_text()
     assert "Chưa có nhiệm vụ nào trên trang" in entry
