@@ -1,7 +1,8 @@
 /* Small enhancements; the site works without them.
    - Dates relative to today follow the reader's clock, not the build day: the pages carry the dates
      (data-due, data-heza-dues) and say "tính đến ngày …" for the build day when scripts do not run.
-   - "In văn bản này" buttons print the page; a link into a closed <details> opens it.
+   - "In văn bản này" buttons print the page; a link into a closed <details> opens it; the notes on the
+     transcription print only when the reader opened them.
    (Search is heza-search.js on tim-kiem.html.) */
 (function () {
   "use strict";
@@ -140,11 +141,24 @@
     });
   }
 
+  // The notes on the transcription are printed only when the reader opened them. Material opens every
+  // <details> just before printing, so what the reader chose is kept apart, in data-heza-opened (heza.css).
+  function rememberOpened() {
+    all("details.heza-ban-chep > summary").forEach(function (summary) {
+      summary.addEventListener("click", function () {  // before the block toggles: open now means closing
+        summary.parentNode.toggleAttribute("data-heza-opened", !summary.parentNode.open);
+      });
+    });
+  }
+
   // A link to a note inside the closed "Về bản chép này" block opens the block first.
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1)), el = id && document.getElementById(id);
     for (; el; el = el.parentElement) {
-      if (el.tagName === "DETAILS" && !el.open) el.open = true;
+      if (el.tagName === "DETAILS" && !el.open) {
+        el.open = true;
+        el.setAttribute("data-heza-opened", "");
+      }
     }
   }
 
@@ -156,6 +170,7 @@
     nextOfMany();
     thisYear();
     enablePrint();
+    rememberOpened();
     openTarget();
     window.addEventListener("hashchange", openTarget);
   }
