@@ -727,10 +727,13 @@ class IndexReader:
         if not typed:
             return []
         accented = any(word != form for word, form in typed)
-        sides = [(a.split(), b.split()) for a, b, *_ in self.manifest.get("glossary", [])]
+        # an abbreviation is matched as it is spelled ("tư" is not "TU"); an expansion with or without accents
+        sides = [(a.split(), b.split(), unicodedata.normalize("NFC", shown.lower()).split())
+                 for a, b, shown, *_ in self.manifest.get("glossary", [])]
         swaps = [(start, len(side), other) for start in range(len(typed))
-                 for a, b in sides for side, other in ((a, b), (b, a))
-                 if [w for w, _ in typed[start:start + len(side)]] == side]
+                 for a, b, spelled in sides for side, other, forms in ((a, b, spelled), (b, a, None))
+                 if [w for w, _ in typed[start:start + len(side)]] == side
+                 and (forms is None or [f for _, f in typed[start:start + len(side)]] == forms)]
         last = len(typed) - 1
         prefix = (not query[-1:].isspace() and len(typed[last][0]) >= self.MIN_PREFIX
                   and not any(start <= last < start + size for start, size, _ in swaps))

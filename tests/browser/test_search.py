@@ -144,6 +144,17 @@ def test_an_abbreviation_finds_what_its_expansion_finds(page, server):
     assert any("TTHC" in r["marks"] for r in long), "and the long form finds a page that writes TTHC"
 
 
+def test_a_word_spelled_otherwise_does_not_expand_an_abbreviation(page, server, site):
+    """Regression: "tư" of "Đầu tư" and "Tư pháp", without its accent, was taken for TU and searched "Thành ủy"
+    too; an abbreviation typed as it is spelled still expands."""
+    for query in ("Sở Kế hoạch và Đầu tư", "Sở Tư pháp"):
+        status, _ = _search(page, server, query)
+        assert "Thành ủy" not in status, (query, status)
+    assert "tìm cả “Thành ủy”" in _search(page, server, "TU")[0]
+    reader = IndexReader(site)
+    assert len(reader.alternatives("đầu tư")) == 1 and len(reader.alternatives("TU")) == 2
+
+
 def test_each_result_names_its_plan_and_its_section_or_task(page, server, model):
     plan = next(p for p in model.plans if p.id == BIG_PLAN)
     placed = next(p for p in placed_tasks(plan) if len(p.task.content.split()) > 8)

@@ -80,11 +80,15 @@
     var swaps = [];
     (manifest.glossary || []).forEach(function (entry) {
       var a = entry[0].split(" "), b = entry[1].split(" ");
-      [[a, b, entry[3]], [b, a, entry[2]]].forEach(function (sides) {
-        var side = sides[0];
+      // An abbreviation is matched as it is spelled ("tư" is not "TU"); an expansion with or without accents.
+      var spelled = entry[2].toLowerCase().normalize("NFC").split(" ");
+      [[a, b, entry[3], spelled], [b, a, entry[2], null]].forEach(function (sides) {
+        var side = sides[0], forms = sides[3];
         for (var start = 0; start + side.length <= typed.length; start++) {
           var same = true;
-          for (var k = 0; k < side.length && same; k++) same = typed[start + k].word === side[k];
+          for (var k = 0; k < side.length && same; k++) {
+            same = typed[start + k].word === side[k] && (!forms || typed[start + k].form === forms[k]);
+          }
           if (same) swaps.push({start: start, size: side.length, other: sides[1], shown: sides[2]});
         }
       });
