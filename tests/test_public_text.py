@@ -157,3 +157,11 @@ def test_regression_the_footnote_mark_led_nowhere(site):
     page = (site / "ke-hoach" / "2023-par-index-sipas-papi-kh-bql.html").read_text(encoding="utf-8")
     assert 'cải cách hành chính<a class="heza-fn" href="#chu-thich-1" aria-label="chú thích 1">¹</a>' in page
     assert '<sup id="chu-thich-1">1</sup>' in page
+
+
+def test_regression_news_feeds_said_0_nhiem_vu(site):
+    """The 2024 plan (appendix not in the scan) and the two 2023 plans (no task list) said "0 nhiệm vụ"."""
+    for feed in ("rss.xml", "atom.xml"):
+        text = (site / feed).read_text(encoding="utf-8")
+        assert "0 nhiệm vụ" not in text, feed
+        assert "bản lưu không có đủ phụ lục của văn bản" in text and "Không lập danh mục nhiệm vụ" in text, feed

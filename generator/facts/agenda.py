@@ -57,6 +57,10 @@ class Year:
     def count(self) -> int:
         return sum(len(m.occurrences) for m in self.months)
 
+    def next_month(self, today: date) -> Month | None:
+        """The first month with a deadline on or after `today` (a month whose dates have all passed is not)."""
+        return next((m for m in self.months if any(o.due.stated >= today for o in m.occurrences)), None)
+
 
 @dataclass(frozen=True)
 class Agenda:

@@ -28,6 +28,17 @@ class PlanSummary:
     prose_only: bool  # the plan states its work in its text only: no list of tasks, none missing, no tables
     unreadable: int  # tasks with a cell the scan has but that cannot be read
 
+    @property
+    def tasks_phrase(self) -> str:
+        """How many tasks, in the words of the plan list and the news feeds ("12 nhiệm vụ", or why there are none)."""
+        if self.task_list_missing:
+            return "Chưa có nhiệm vụ nào trên trang: bản lưu không có đủ phụ lục của văn bản"
+        if self.table_tasks:
+            return "Không lập danh mục nhiệm vụ; phụ lục là bảng"
+        if self.prose_only:
+            return "Không lập danh mục nhiệm vụ"
+        return f"{self.tasks} nhiệm vụ"
+
 
 def plan_summary(plan: Plan) -> PlanSummary:
     """The summary facts of one plan."""

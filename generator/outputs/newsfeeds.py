@@ -11,6 +11,7 @@ from generator import routes
 from generator.engine.files import write_text_if_changed
 from generator.facts.names import short_name
 from generator.facts.order import newest_first
+from generator.facts.summary import plan_summary as summary_of
 from generator.source.model import DOCUMENT_TYPE_NAMES, Content, Plan
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -33,7 +34,7 @@ def plan_summary(content: Content, plan: Plan) -> str:
     parts = [f"{content.unit(doc.issuer).name} ban hành {doc.date.vietnamese()}."]
     if doc.plan_title:
         parts.append(f"Kèm theo: Kế hoạch {doc.plan_title}.")
-    parts.append(f"{len(plan.tasks)} nhiệm vụ, {len(plan.reports)} nghĩa vụ báo cáo.")
+    parts.append(f"{summary_of(plan).tasks_phrase}; {len(plan.reports)} nghĩa vụ báo cáo.")
     return " ".join(parts)
 
 

@@ -222,3 +222,27 @@ def test_no_wcag_violations(tab, server, path, width):
     problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})"
                 for v in result["violations"]]
     assert problems == []
+
+
+def test_regression_the_nearest_month_link_pointed_to_a_month_whose_deadlines_had_passed(tab, server):
+    """On 28/11/2026 the only deadline of November 2026 (10/11) has passed: the link leads to December."""
+    _clock(tab, "2026-11-28")
+    _open(tab, server, "lich/2026.html", 375)
+    link = tab.locator("a[data-heza-next-month]")
+    assert link.is_visible() and link.inner_text().endswith("Tháng 12/2026")
+    assert link.get_attribute("href") == "#thang-2026-12"
+
+
+@pytest.mark.parametrize("path", ["index.html", "lich/index.html", "lich/2026.html", "don-vi/so-noi-vu.html", BIG_PLAN])
+def test_without_scripts_dates_relative_to_today_say_they_are_the_build_days(tab, server, path):
+    """Regression: year, deadline and unit pages said "Hôm nay: 23/11/2026" with no word that this is the day the
+    page was updated; with scripts, the browser's own day replaces it and the label goes."""
+    cdp = tab.context.new_cdp_session(tab)
+    cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    _open(tab, server, path, 375)
+    assert "tính đến ngày" in tab.locator("article").inner_text(), path
+    cdp.send("Emulation.setScriptExecutionDisabled", {"value": False})
+    _clock(tab, "2029-03-02")
+    _open(tab, server, path, 375)
+    text = tab.locator("article").inner_text()
+    assert "ngày trang được cập nhật" not in text, path

@@ -122,9 +122,13 @@
     var year = today.slice(0, 4);
     all("[data-heza-year]").forEach(function (el) { el.hidden = el.getAttribute("data-heza-year") !== year; });
     all("a[data-heza-next-month]").forEach(function (link) {
-      var month = today.slice(0, 7), target = null;
+      var next = null, target = null;  // the month of the first deadline from today, not merely this month
+      all("[data-due]").forEach(function (row) {
+        var due = row.getAttribute("data-due");
+        if (due >= today && (next === null || due < next)) next = due;
+      });
       all("[data-heza-month]").forEach(function (h) {
-        if (!target && h.getAttribute("data-heza-month") >= month) target = h;
+        if (!target && next !== null && h.getAttribute("data-heza-month") === next.slice(0, 7)) target = h;
       });
       var box = link.closest("p") || link;
       if (!target || link.getAttribute("data-heza-next-month") !== year) { box.hidden = true; return; }
