@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import os
+import html
 import re
 import shutil
 from pathlib import Path
@@ -165,3 +166,11 @@ def test_regression_news_feeds_said_0_nhiem_vu(site):
         text = (site / feed).read_text(encoding="utf-8")
         assert "0 nhiệm vụ" not in text, feed
         assert "bản lưu không có đủ phụ lục của văn bản" in text and "Không lập danh mục nhiệm vụ" in text, feed
+
+
+def test_regression_the_subscribe_page_listed_unit_calendars_in_registry_order(site):
+    from generator.facts.order import vietnamese_key
+    page = (site / "lich" / "dang-ky.html").read_text(encoding="utf-8")
+    section = page.split('id="lich-unit"', 1)[1].split('id="lich-plan"', 1)[0]
+    names = [html.unescape(n) for n in re.findall(r'<li><strong><a href="[^"]*">([^<]*)</a></strong>', section)]
+    assert len(names) > 10 and names == sorted(names, key=vietnamese_key)

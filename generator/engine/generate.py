@@ -24,6 +24,7 @@ from generator.engine.parallel import SharedWalk, beside, can_fork
 from generator.engine.rows import RowEnvironment
 from generator.facts.items import listing_horizon, work_calendar
 from generator.facts.names import document_name
+from generator.facts.order import units_by_name
 from generator.facts.site import SiteFacts, plan_facts, site_facts
 from generator.outputs.calendar_history import STATE_FILE, EventStamp, FeedState
 from generator.outputs.calendars import (
@@ -104,7 +105,9 @@ def feed_links(content: Content) -> tuple[FeedLink, ...]:
         elif info.kind == "unit":
             page, label = routes.unit_page(info.key), units[info.key].name
         links.append(FeedLink(info.path, info.title, info.kind, info.key, content.site.base_url, page, label))
-    return tuple(links)
+    by_name = {u.id: n for n, u in enumerate(units_by_name(content.units))}  # units as every list orders them
+    return tuple(sorted(links, key=lambda f: (f.kind != "all", f.kind == "plan",
+                                              by_name[f.key] if f.kind == "unit" else 0)))
 
 
 def written_links(links: tuple[FeedLink, ...], written: tuple[WrittenFeed, ...]) -> tuple[FeedLink, ...]:
