@@ -4,8 +4,8 @@ sitemap.xml dated by the content, not the build; the site's own 404 page."""
 from __future__ import annotations
 
 import collections
-import os
 import html
+import os
 import re
 import shutil
 from pathlib import Path
