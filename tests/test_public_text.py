@@ -174,3 +174,20 @@ def test_regression_the_subscribe_page_listed_unit_calendars_in_registry_order(s
     section = page.split('id="lich-unit"', 1)[1].split('id="lich-plan"', 1)[0]
     names = [html.unescape(n) for n in re.findall(r'<li><strong><a href="[^"]*">([^<]*)</a></strong>', section)]
     assert len(names) > 10 and names == sorted(names, key=vietnamese_key)
+
+
+def test_regression_area_pages_showed_unlabelled_cards_and_sub_tasks_without_their_parent(site):
+    """On a phone, a task table is a stack of cards whose cells say their column: area pages had no labels, and a
+    sub-task ("Thành phố") did not say what it is part of nor that its reading is uncertain."""
+    for page in _public_files(site):
+        if page.suffix != ".html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        for table in re.findall(r'<div class="heza-tasks".*?</table>', text, re.S):
+            rows = re.sub(r'<tr class="heza-dong-tieu-de">.*?</tr>', "", table, flags=re.S)  # heading rows
+            cells = re.findall(r"<td[^>]*>", rows)
+            assert cells and all("data-label=" in c for c in cells), page
+    area = (site / "linh-vuc" / "chi-dao-dieu-hanh.html").read_text(encoding="utf-8")
+    row = area[area.index("#nv-1a"):].split("</tr>", 1)[0]
+    assert "Ban hành Kế hoạch cải cách hành chính năm 2022:</span><br>Thành phố" in row
+    assert 'chưa chắc chắn khi chép: <a href="../ke-hoach/2021-3848-qd-ubnd.html#ghi-chu-' in row

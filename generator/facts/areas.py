@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from generator import routes
 from generator.facts.items import Item, PlanRef, plan_ref
+from generator.facts.notes import TranscriptionNote, notes_at, transcription_notes
 from generator.source.model import Area, Plan, Section, Task
-from generator.source.tasks import placed_tasks
+from generator.source.tasks import parent_words, placed_tasks
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class AreaTask:
     task: Task
     item: Item | None
     anchor: str
+    context: str = ""  # the words of the heading rows above it ("" for a task with none)
+    notes: tuple[TranscriptionNote, ...] = ()  # the notes on the transcription that concern it (on its plan page)
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,13 @@ def task_area(section: Section, task: Task) -> Area:
 
 def plan_areas(plan: Plan, items: tuple[Item, ...]) -> PlanAreas:
     """One plan's tasks and sections filed by area (`items`: its dated items)."""
-    ref, dated = plan_ref(plan), {i.anchor: i for i in items}
+    ref, dated, marks = plan_ref(plan), {i.anchor: i for i in items}, notes_at(transcription_notes(plan))
     tasks: dict[Area, list[AreaTask]] = {}
     for placed in placed_tasks(plan):
         section, task = placed.section, placed.task
         tasks.setdefault(task_area(section, task), []).append(
-            AreaTask(ref, section, task, dated.get(placed.anchor), placed.anchor))
+            AreaTask(ref, section, task, dated.get(placed.anchor), placed.anchor, parent_words(placed),
+                     marks.get(placed.anchor, ())))
     sections: dict[Area, list[AreaSection]] = {}
     for section, appendix in section_places(plan):
         if section.paragraphs or section.tasks:
