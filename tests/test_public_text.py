@@ -191,3 +191,13 @@ def test_regression_area_pages_showed_unlabelled_cards_and_sub_tasks_without_the
     row = area[area.index("#nv-1a"):].split("</tr>", 1)[0]
     assert "Ban hành Kế hoạch cải cách hành chính năm 2022:</span><br>Thành phố" in row
     assert 'chưa chắc chắn khi chép: <a href="../ke-hoach/2021-3848-qd-ubnd.html#ghi-chu-' in row
+
+
+def test_regression_plan_pages_had_no_way_to_report_a_transcription_error(site):
+    """While site.yaml sets no `feedback` (nor an e-mail), the link leads to the agency's portal, and says so."""
+    for page in (site / "ke-hoach").glob("*.html"):
+        if page.name == "index.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        assert ('<a href="https://heza.gov.vn">Góp ý, báo lỗi bản chép</a> (qua Cổng thông tin điện tử của '
+                "Ban Quản lý Khu kinh tế Hải Phòng)") in text, page

@@ -74,10 +74,12 @@ def html_text(context: Context, text: Any) -> Markup:
 
 
 def feedback_link(site: Site, plan: Any) -> str | None:
-    """The "Góp ý, báo lỗi bản chép" address of a plan page; None while the site has none."""
-    if site.feedback is None:
-        return None
-    return routes.feedback_url(site.feedback, f"Góp ý bản chép: {document_name(plan.document)}")
+    """The "Góp ý, báo lỗi bản chép" address of a plan page: site.yaml's `feedback`; until it is set, the agency's
+    e-mail, else its portal (whose own contact page a reader can find)."""
+    address = site.feedback or site.email
+    if address is None:
+        return site.portal_url
+    return routes.feedback_url(address, f"Góp ý bản chép: {document_name(plan.document)}")
 
 
 def feedback_address(site: Site) -> str:
