@@ -168,6 +168,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the static site into site/; on content errors list them, as `heza check` does, and keep site/."""
     from generator.build import BuildError, build
+    from generator.errors import OutputFolderError
 
     content_dir = _content_dir(args)
     if content_dir is None:
@@ -178,6 +179,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         _print_problems(exc.problems, "text")
         print(f"Có {len(exc.errors)} lỗi; chưa dựng trang, {args.site}/ giữ nguyên.", file=sys.stderr)
         return EXIT_CONTENT
+    except OutputFolderError as exc:  # a wrong --site (or docs folder): a usage error, nothing touched
+        print(f"heza build: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BuildError as exc:
         print(f"heza build: {exc}", file=sys.stderr)
         print(f"Chưa dựng trang, {args.site}/ giữ nguyên.", file=sys.stderr)

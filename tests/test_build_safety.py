@@ -46,7 +46,7 @@ def test_site_option_never_replaces_the_repository_or_the_content(clone, heza, s
     """Regression: `heza build --site .` reported success and deleted the repository."""
     before = _tree(clone.parent)
     result = heza("build", "--content", "content", "--site", site, cwd=clone)
-    assert result.code == 1
+    assert result.code == 2  # a wrong --site is a usage error (README, exit codes)
     assert "Traceback" not in result.err
     assert result.err.startswith("heza build: không dựng trang vào")
     assert _tree(clone.parent) == before
@@ -58,9 +58,20 @@ def test_site_option_refuses_a_folder_it_did_not_make(clone, heza):
     other.mkdir()
     (other / "bao-cao.docx").write_bytes(b"PK\x03\x04")
     result = heza("build", "--content", "content", "--site", "../tai-lieu", cwd=clone)
-    assert result.code == 1
-    assert "không do heza build tạo" in result.err
+    assert result.code == 2
+    assert "không có dấu .heza-site của heza build" in result.err
     assert (other / "bao-cao.docx").read_bytes() == b"PK\x03\x04"
+
+
+def test_regression_a_folder_that_only_looks_like_a_site_is_not_replaced(clone, heza):
+    """A folder with search/chi-muc.js and ke-hoach/ but no .heza-site mark was taken for an old site and emptied."""
+    other = clone.parent / "giong-trang"
+    (other / "search").mkdir(parents=True)
+    (other / "search" / "chi-muc.js").write_text("x", encoding="utf-8")
+    (other / "ke-hoach").mkdir()
+    (other / "quy.txt").write_text("giữ lại", encoding="utf-8")
+    result = heza("build", "--content", "content", "--site", "../giong-trang", cwd=clone)
+    assert result.code == 2 and (other / "quy.txt").read_text(encoding="utf-8") == "giữ lại"
 
 
 def test_site_option_accepts_an_empty_folder_and_then_its_own_site(clone, heza):
@@ -77,7 +88,7 @@ def test_docs_folder_of_another_program_is_not_emptied(tmp_path):
     docs = tmp_path / "build" / "docs"
     docs.mkdir(parents=True)
     (docs / "ghi-chu.txt").write_text("của tôi", encoding="utf-8")
-    with pytest.raises(BuildError, match="không do heza build tạo"):
+    with pytest.raises(BuildError, match=r"không có dấu \.heza-docs của heza build"):
         build(content, tmp_path / "site")
     assert (docs / "ghi-chu.txt").read_text(encoding="utf-8") == "của tôi"
 

@@ -264,3 +264,27 @@ def test_regression_500000_unknown_unit_ids_hung_on_suggestions(work):
     assert returncode == 1 and seconds < SECONDS and peak < MEGABYTES, (seconds, peak)
     assert out.splitlines()[-2].endswith("còn 499950 lỗi khác trong tệp này chưa hiện (chỉ hiện 50 lỗi đầu tiên; "
                                          "vấn đề kế tiếp ở dòng này): hãy sửa các lỗi trên rồi chạy lại make check")
+
+
+@pytest.mark.parametrize("file,old,new,expected", [
+    ("plans/2024-1-kh-bql.yaml", "reports:", "year: " + "9" * 5000 + "\nreports:", "số quá lớn (5000 chữ số)"),
+    ("site.yaml", "\nbase_url:", "\nreminder_days: " + "9" * 5000 + "\nbase_url:", "số quá lớn (5000 chữ số)"),
+    ("lich-su-lich.yaml", None, _history(3, "2147483647"), "sequence phải là số nguyên từ 0 đến 2147483646"),
+    ("lich-su-lich.yaml", None, _history(3).replace("2024-01-", "9999-12-"), "từ năm 2000 đến 2099"),
+    ("units.yaml", "id: so-noi-vu", "id: so-noi-vu-" + "a" * 240, "mã dài 250 ký tự: tối đa 100 ký tự"),
+], ids=["year-5000-digits", "reminder-5000-digits", "sequence-at-rfc-limit", "modified-9999", "unit-id-254"])
+def test_regression_the_check_passed_what_the_build_then_crashed_on(heza, work, file, old, new, expected):
+    """Each gave a traceback (Python's integer limit, RFC 5545's, a file name too long) in `heza build` or `check`."""
+    path = work / "content" / file
+    if not path.exists() and old is not None:
+        shutil.copy(BASE_CONTENT / file, path)
+    path.write_text(new if old is None else path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = _check(heza, work)
+    assert expected in result.out, result.out[-800:]
+
+
+def test_regression_a_plan_file_name_of_248_characters_failed_the_build(heza, work):
+    plan = work / "content" / "plans" / "2024-1-kh-bql.yaml"
+    shutil.copy(BASE_CONTENT / "plans" / "2024-1-kh-bql.yaml", plan)
+    plan.rename(plan.with_name("2024-" + "a" * 243 + ".yaml"))
+    assert "tối đa 100 ký tự" in _check(heza, work).out

@@ -28,12 +28,8 @@ def mark_as_built(folder: Path, mark: str) -> None:
 
 
 def _made_by_a_build(folder: Path, mark: str) -> bool:
-    """True for a folder with the mark, or (made before marks existed) with the build's own layout."""
-    if (folder / mark).is_file():
-        return True
-    if mark == SITE_MARK:
-        return (folder / "search" / "chi-muc.js").is_file() and (folder / "ke-hoach").is_dir()
-    return (folder / "index.md").is_file() and (folder / "ke-hoach").is_dir()
+    """True for a folder with the mark a build leaves: nothing else, however alike, is ours to replace."""
+    return (folder / mark).is_file()
 
 
 def guard_output_folders(content_dir: Path, site_dir: Path, docs_dir: Path) -> None:
@@ -55,8 +51,9 @@ def guard_output_folders(content_dir: Path, site_dir: Path, docs_dir: Path) -> N
         if target.is_dir() and (target / ".git").exists():
             raise OutputFolderError(f'không dựng {what} vào "{shown}": đó là một kho git')
         if target.is_dir() and any(target.iterdir()) and not _made_by_a_build(target, mark):
-            raise OutputFolderError(f'không dựng {what} vào "{shown}": thư mục có dữ liệu không do heza build tạo; '
-                                    "hãy chọn một thư mục trống hoặc một thư mục trang đã dựng trước đây")
+            raise OutputFolderError(f'không dựng {what} vào "{shown}": thư mục có dữ liệu nhưng không có dấu {mark} '
+                                    "của heza build; hãy chọn một thư mục trống hoặc một thư mục heza build đã dựng "
+                                    "(một thư mục dựng bằng phiên bản cũ: hãy tự xóa nó)")
     site, docs = site_dir.resolve(), docs_dir.resolve()
     if site == docs or site in docs.parents or docs in site.parents:
         raise OutputFolderError(f'thư mục trang "{site_dir.as_posix()}" và thư mục Markdown "{docs_dir.as_posix()}" '

@@ -32,6 +32,7 @@ import yaml
 
 from generator.errors import HistoryError
 from generator.source.files import SourceError, read_bytes
+from generator.source.validate import MAX_SEQUENCE
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STATE_FILE = "lich-su-lich.yaml"
@@ -76,10 +77,10 @@ def _entry(path: Path | None, uid: object, raw: object) -> EventStamp:
     fingerprint, sequence, modified = raw["fingerprint"], raw["sequence"], raw["modified"]
     if not isinstance(fingerprint, str) or not _FINGERPRINT.match(fingerprint):
         raise HistoryError(path, f"{where}: fingerprint phải là chuỗi hex")
-    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 0:
-        raise HistoryError(path, f"{where}: sequence phải là số nguyên không âm")
-    if not isinstance(modified, date) or isinstance(modified, datetime):
-        raise HistoryError(path, f"{where}: modified phải là ngày YYYY-MM-DD")
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or not 0 <= sequence < MAX_SEQUENCE:
+        raise HistoryError(path, f"{where}: sequence phải là số nguyên từ 0 đến {MAX_SEQUENCE - 1}")
+    if not isinstance(modified, date) or isinstance(modified, datetime) or not 2000 <= modified.year <= 2099:
+        raise HistoryError(path, f"{where}: modified phải là ngày YYYY-MM-DD từ năm 2000 đến 2099")
     return EventStamp(fingerprint, sequence, modified)
 
 
@@ -89,6 +90,8 @@ def parse_state(text: str, path: Path | None = None) -> dict[str, EventStamp]:
         data = yaml.load(text, Loader=_LOADER)  # a safe loader (libyaml's when installed)
     except yaml.YAMLError as exc:
         raise HistoryError(path, f"không đọc được YAML: {exc}") from None
+    except ValueError:  # an integer of thousands of digits (Python's limit on converting them)
+        raise HistoryError(path, "có một số quá lớn") from None
     if data is None:
         return {}
     if not isinstance(data, dict) or data.get("version") != _VERSION or set(data) - {"version", "events"}:

@@ -33,6 +33,7 @@ from generator.source.model import (
 )
 from generator.source.problems import EXCERPT_CHARS, Fix, Reporter, Severity, clip, printable, quoted
 from generator.source.text import (
+    MAX_ID_CHARS,
     WORD_QUOTES_CAUSE,
     fold,
     has_word_quotes,
@@ -340,9 +341,11 @@ class Builder:
                 return value.lower() == "true"
             return self.error(node, path, f"cần true hoặc false, không phải {quoted(value)}")
         if tp is int:
-            if re.fullmatch(r"\d+", value):
+            if re.fullmatch(r"[0-9]{1,9}", value):
                 return int(value)
-            return self.error(node, path, f"cần một số, không phải {quoted(value)}")
+            if re.fullmatch(r"[0-9]+", value):
+                return self.error(node, path, f"số quá lớn ({len(value)} chữ số): cần một số dưới 1 tỷ")
+            return self.error(node, path, f"cần một số, không phải {quoted(value[:40])}")
         if tp is date:
             return self._date(node, path)
         raise TypeError(f"model type {tp!r} has no builder")
@@ -418,8 +421,12 @@ class Builder:
             return value
         for mark in marks:
             if isinstance(mark, SlugMark) and not is_slug(value):
-                return self.error(node, path, f"mã {quoted(value)} chỉ được gồm chữ thường không dấu, số và dấu "
+                if has_word_quotes(value) and is_slug(strip_word_quotes(value)):
+                    return self._word_quoted(node, path, value, "mã")
+                return self.error(node, path, f"mã {quoted(value[:60])} chỉ được gồm chữ thường không dấu, số và dấu "
                                               "gạch ngang, ví dụ \"so-noi-vu\"")
+            if isinstance(mark, SlugMark) and len(value) > MAX_ID_CHARS:
+                return self.error(node, path, f"mã dài {len(value)} ký tự: tối đa {MAX_ID_CHARS} ký tự")
             if isinstance(mark, Ref):
                 return self._reference(mark.kind, value, node, path)
         return value

@@ -21,7 +21,7 @@ from generator.source.files import (
 from generator.source.model import Content, DaySwaps, Glossary, Plan, Site, Units
 from generator.source.objects import INVALID, Builder, Invalid, Positions, unit_names
 from generator.source.problems import ContentError, Problem, Reporter, Severity, quoted
-from generator.source.text import is_slug, suggest
+from generator.source.text import MAX_ID_CHARS, is_slug, suggest
 
 SITE_FILE, UNITS_FILE, GLOSSARY_FILE, PLANS_DIR = "site.yaml", "units.yaml", "glossary.yaml", "plans"
 HOLIDAYS_FILE = "ngay-nghi.yaml"  # official day swaps (optional): before the holidays package
@@ -159,6 +159,8 @@ def _plan_entry_problem(entry: os.DirEntry) -> str | None:
         if not is_slug(stem):
             return (f"tên tệp {quoted(stem)} phải gồm chữ thường không dấu, số và dấu gạch ngang; tên tệp là đường "
                     "dẫn công khai của kế hoạch")
+        if len(stem) > MAX_ID_CHARS:
+            return f"tên tệp dài {len(stem)} ký tự: mã kế hoạch (tên tệp) tối đa {MAX_ID_CHARS} ký tự"
         return None
     if name.endswith(".yml"):
         return "hãy dùng đuôi .yaml (không dùng .yml)"

@@ -228,6 +228,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+MAX_ID_CHARS = 100  # an id names files (`<id>.html.gz`, `lich/don-vi/<id>.ics`): far under any file system's limit
+
+
 def is_slug(value: str) -> bool:
     """True for stable URL ids: a-z, 0-9 and single hyphens."""
     return bool(_SLUG.match(value))

@@ -452,6 +452,9 @@ def check_plan_set(reporter: Reporter, plans: list[tuple[Path, Plan]],
 
 # --- lich-su-lich.yaml (read by feedstate.parse_state during builds) -----------------
 
+# A calendar event's SEQUENCE in the history: RFC 5545 integers are at most 2147483647, and a build raises a
+# changed event's by one.
+MAX_SEQUENCE = 2**31 - 1
 HISTORY_ADVICE = ("tệp này do heza build tự ghi, đừng sửa tay: hãy lấy lại bản đã commit "
                   "(git checkout -- content/lich-su-lich.yaml) rồi chạy heza build")
 HISTORY_LINE_FORM = ("dòng này không đúng dạng heza build ghi (tệp lịch sử lớn hơn 2 MB chỉ được kiểm tra theo "
@@ -460,7 +463,7 @@ HISTORY_CONFLICT_ADVICE = ("với mỗi sự kiện bị xung đột hãy giữ 
                            "<<<<<<<, =======, >>>>>>>, rồi chạy heza build; đừng xóa cả hai dòng (lịch đã đăng ký "
                            "sẽ không nhận thay đổi của sự kiện đó)")
 # One event a line, exactly as feedstate.render_state writes it: checked line by line, with no node per value.
-_ENTRY_LINE = re.compile(r'  ("[^"\\\n]*"): \{fingerprint: "[0-9a-f]{16,64}", sequence: (?:0|[1-9][0-9]*), '
+_ENTRY_LINE = re.compile(r'  ("[^"\\\n]*"): \{fingerprint: "[0-9a-f]{16,64}", sequence: (0|[1-9][0-9]{0,11}), '
                          r"modified: (\d{4})-(\d{2})-(\d{2})\}")
 _FINGERPRINT = re.compile(r"[0-9a-f]{16,64}\n?")  # feedstate's ^…$ also takes a final newline
 _HISTORY_KEYS = ("fingerprint", "sequence", "modified")
@@ -486,13 +489,18 @@ def check_written_history(text: str) -> tuple[list[Issue], list[int]]:
         if match is None:
             odd.append(number)
             continue
-        uid, year, month, day = match.groups()
+        uid, sequence, year, month, day = match.groups()
         where = f"sự kiện {printable(clip(uid))}"
+        if _bad_sequence(int(sequence)):
+            issues.append(Issue(number, 3, f"{where}: sequence {_bad_sequence(int(sequence))}; {HISTORY_ADVICE}"))
         try:
-            date(int(year), int(month), int(day))
+            modified = date(int(year), int(month), int(day))
         except ValueError:
             issues.append(Issue(number, 3, f"{where}: modified {year}-{month}-{day} là ngày không tồn tại; "
                                            f"{HISTORY_ADVICE}"))
+        else:
+            if _bad_modified(modified):
+                issues.append(Issue(number, 3, f"{where}: modified {_bad_modified(modified)}; {HISTORY_ADVICE}"))
         if uid in seen:
             issues.append(Issue(number, 3, f"{where} bị lặp (đã có ở dòng {seen[uid]}): hãy giữ dòng có sequence "
                                            "lớn hơn và xóa dòng kia"))
@@ -582,10 +590,10 @@ def _bad_fingerprint(value: object) -> str | None:
 
 
 def _bad_sequence(value: object) -> str | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    return None if ok else "phải là số nguyên không âm"
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_SEQUENCE
+    return None if ok else f"phải là số nguyên từ 0 đến {MAX_SEQUENCE - 1}"
 
 
 def _bad_modified(value: object) -> str | None:
-    ok = isinstance(value, date) and not isinstance(value, datetime)
-    return None if ok else "phải là ngày YYYY-MM-DD"
+    ok = isinstance(value, date) and not isinstance(value, datetime) and 2000 <= value.year <= 2099
+    return None if ok else "phải là ngày YYYY-MM-DD từ năm 2000 đến 2099"
