@@ -38,12 +38,13 @@ lock:
 	sed -i '1i # Locked Python packages with their hashes: written by `make lock`, read by `make site` and `make test`.' \
 	  requirements.lock
 
-# Known vulnerabilities in the locked packages (PyPI's advisory database), as the workflow checks them.
+# Known vulnerabilities in the locked packages (PyPI's advisory database), as the workflow checks them; --strict:
+# a package it could not audit fails the run instead of passing unaudited.
 PIP_AUDIT_VERSION := 2.10.1
 audit:
 	test -x .venv-audit/bin/python || $(PYTHON) -m venv .venv-audit
 	.venv-audit/bin/python -m pip install --quiet pip-audit==$(PIP_AUDIT_VERSION)
-	.venv-audit/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip --progress-spinner off
+	.venv-audit/bin/pip-audit --strict --requirement requirements.lock --require-hashes --disable-pip --progress-spinner off
 
 # Installs what is missing when running as root (CI, fresh machines); otherwise says what to install.
 $(SYSTEM_STAMP): $(STAMP)

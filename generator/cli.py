@@ -47,11 +47,12 @@ def _file_key(name: str) -> str:
     return os.path.normcase(os.path.abspath(name))
 
 
-def _report(problems: list[Problem], fmt: str, named: list[str], all_warnings: bool) -> None:
+def _report(problems: list[Problem], fmt: str, named: list[str], all_warnings: bool, named_only: bool = False) -> None:
     """Errors first (those of the named files first), then the warnings of the named files (of every file
     with `all_warnings`), then one line per other file saying how many warnings it has. With
-    --format github and no file named, every problem is an annotation, in file order, as always."""
-    if fmt == "github" and not named:
+    --format github and no file named, every problem is an annotation, in file order, unless `named_only` (a pull
+    request that changes no content file: its errors only)."""
+    if fmt == "github" and not named and not named_only:
         _print_problems(problems, fmt)
         return
     keys = {_file_key(n) for n in named}
@@ -115,14 +116,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         content, warnings = read_content(content_dir)
     except ContentError as exc:
-        _report(exc.problems, args.format, args.files, args.warnings)
+        _report(exc.problems, args.format, args.files, args.warnings, args.named_only)
         warning_count = len(exc.problems) - len(exc.errors)
         fixable = sum(1 for p in exc.errors if p.fix is not None)
         sys.stdout.flush()  # the last line stays last when both go to one terminal or log
         print(f"Có {len(exc.errors)} lỗi và {warning_count} cảnh báo. {_next_step(len(exc.errors), fixable)}",
               file=sys.stderr)
         return EXIT_CONTENT
-    _report(warnings, args.format, args.files, args.warnings)
+    _report(warnings, args.format, args.files, args.warnings, args.named_only)
     tasks = sum(len(p.tasks) for p in content.plans)
     reports = sum(len(p.reports) for p in content.plans)
     sys.stdout.flush()
@@ -221,6 +222,9 @@ def parser() -> argparse.ArgumentParser:
                        help="text: tệp:dòng:cột; github: chú thích trong pull request")
     check.add_argument("--warnings", "--canh-bao", action="store_true",
                        help="liệt kê đủ cảnh báo của mọi tệp (mặc định: chỉ của các tệp đã nêu, các tệp khác chỉ đếm)")
+    check.add_argument("--named-only", "--chi-tep-da-neu", action="store_true",
+                       help="với --format github: chú thích cảnh báo chỉ của các tệp đã nêu, kể cả khi không nêu tệp "
+                            "nào (pull request không sửa tệp nội dung nào); lỗi thì luôn có")
     check.add_argument("--fix", action="store_true",
                        help="tự sửa ngay trong tệp: tên đơn vị thành mã, bỏ ngoặc kép cong của Word quanh mã, ngày; "
                             "in từng chỗ đã sửa rồi kiểm tra lại")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -349,7 +352,7 @@ def test_installs_come_from_the_lock_file_through_make(workflows):
 def test_pip_audit_runs_in_a_workflow(workflows):
     assert any("make audit" in runs(w) for w in workflows.values())
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^audit:", makefile, re.M) and "pip-audit --requirement requirements.lock" in makefile
+    assert re.search(r"^audit:", makefile, re.M) and "pip-audit --strict --requirement requirements.lock" in makefile
 
 
 SUPPORTED = {"actions/checkout": 5, "actions/setup-python": 6, "actions/setup-node": 6, "actions/upload-artifact": 6}
@@ -396,3 +399,41 @@ def test_the_lock_file_holds_every_pin_of_pyproject():
             wrong[name] = (version, locked.get(_canonical(name)))
     assert wrong == {}, "requirements.lock is behind pyproject.toml: run `make lock`"
     assert "--hash=sha256:" in lock and {"pip", "setuptools"} <= set(locked)
+
+
+def _check_step(workflows) -> str:
+    (workflow,) = [w for w in workflows.values() if "pull_request" in (w["on"] or {})]
+    (step,) = [s for s in steps(workflow) if "heza check --format github" in s.get("run", "")]
+    return step["run"]
+
+
+@pytest.mark.parametrize("changed", ["content/plans/2021-3848-qd-ubnd.yaml", "README.md"])
+def test_regression_pull_request_annotations_landed_on_every_file(workflows, tmp_path, changed):
+    """The workflow's own check step, run as a pull request's merge commit: warning annotations only on the content
+    files the pull request changes (none when it changes none). A failing `git diff` used to list no file, and
+    then every warning of every plan was annotated."""
+    repo, home = tmp_path / "repo", tmp_path / "home"
+    shutil.copytree(REPO / "content", repo / "content")
+    (repo / "README.md").write_text("# kho\n", encoding="utf-8")
+    (repo / ".venv" / "bin").mkdir(parents=True)
+    (repo / ".venv" / "bin" / "heza").symlink_to(Path(sys.executable).parent / "heza")
+    home.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "GITHUB_EVENT_NAME": "pull_request",
+           "GITHUB_WORKSPACE": str(repo), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.vn",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.vn"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "content", "README.md")
+    git("commit", "-qm", "base")
+    with (repo / changed).open("a", encoding="utf-8") as file:
+        file.write("# sửa\n")
+    git("commit", "-qam", "change")
+    run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _check_step(workflows)],
+                         cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    warned = {line.split("file=", 1)[1].split(",", 1)[0] for line in run.stdout.splitlines()
+              if line.startswith("::warning")}
+    assert warned == ({changed} if changed.startswith("content/") else set()), warned
