@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+import pytest
 import yaml
 
 from conftest import FIXTURES, REPO, overlay
@@ -102,3 +103,23 @@ def test_every_yaml_example_in_contributing_passes_check(tmp_path, heza):
     result = heza("check", cwd=work)
     assert result.code == 0, result.out
     assert result.err.startswith(f"Nội dung hợp lệ: 2 kế hoạch, {len(units['units'])} đơn vị, 5 nhiệm vụ, 2 báo cáo;")
+
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("symbol: KH-BQL", "symbol: “KH-BQL”", "document.symbol"),
+    ('number: "1"', "number: “1”", "number"),
+    ("id: bao-cao-thang", "id: “bao-cao-thang”", "reports[0].id"),
+])
+def test_regression_word_quotes_around_a_number_symbol_or_report_id_passed_silently(tmp_path, heza, old, new, field):
+    """`number: “4”` and `symbol: “KH-BQL”` passed the check and were published with their quotes; `id: “…”` got
+    an unrelated message and make fix left it. Each is now an error that --fix corrects."""
+    work = overlay(FIXTURES / "base", tmp_path)
+    plan = work / "content" / "plans" / "2024-1-kh-bql.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert old in text
+    plan.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = heza("check", "--content", "content", cwd=work)
+    assert result.code == 1 and f"{field}: " in result.out and "ngoặc kép cong" in result.out, result.out
+    fixed = heza("check", "--content", "content", "--fix", cwd=work)
+    assert fixed.code == 0, fixed.out + fixed.err

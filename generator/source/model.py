@@ -26,9 +26,14 @@ class SlugMark:
     """Marks a string field as a stable URL id."""
 
 
+class CodeMark:
+    """Marks a string field as a number or symbol as printed ("12", "KH-BQL"): Word's quotes around it are an error."""
+
+
 UnitId = Annotated[str, Ref("unit")]
 PlanId = Annotated[str, Ref("plan")]
 Slug = Annotated[str, SlugMark()]
+Code = Annotated[str, CodeMark()]
 
 
 @overload
@@ -254,8 +259,8 @@ class DocumentHeader:
 
     type: DocumentType = doc("Loại văn bản.")
     issuer: UnitId = doc("Mã đơn vị ban hành.")
-    number: str | None = doc("Số văn bản như in; \"?\" thay chữ số không đọc được; null nếu không đọc được.")
-    symbol: str = doc("Ký hiệu, ví dụ \"KH-BQL\", \"QĐ-UBND\".")
+    number: Code | None = doc("Số văn bản như in; \"?\" thay chữ số không đọc được; null nếu không đọc được.")
+    symbol: Code = doc("Ký hiệu, ví dụ \"KH-BQL\", \"QĐ-UBND\".")
     place: str = doc("Địa danh, ví dụ \"Hải Phòng\".")
     date: PartialDate = doc("Ngày ban hành YYYY-MM-DD (hoặc YYYY-MM, YYYY khi bản quét không rõ ngày).")
     title: str = doc("Trích yếu nội dung như in.")
@@ -287,7 +292,7 @@ class Reference:
     type: str = doc("Loại văn bản: Luật, Nghị quyết, Nghị định, Quyết định, Kế hoạch, Công văn …")
     issuer: str | None = doc("Cơ quan ban hành như in, ví dụ \"Chính phủ\"; null nếu văn bản không ghi.", None)
     title: str | None = doc("Trích yếu như in.", None)
-    number: str | None = doc("Số/ký hiệu, ví dụ \"76/NQ-CP\"; null nếu không có.", None)
+    number: Code | None = doc("Số/ký hiệu, ví dụ \"76/NQ-CP\"; null nếu không có.", None)
     date: PartialDate | None = doc("Ngày ban hành.", None)
     plan: PlanId | None = doc("Mã kế hoạch nếu văn bản này có trên trang.", None)
 
@@ -308,7 +313,7 @@ class Unreadable:
 class Task:
     """One task (nhiệm vụ), a row of the plan's task table; a row with sub-rows is their heading, not a task."""
 
-    number: str | None = doc("Số thứ tự như in: \"1\", \"1a\", \"13b\" (\"?\" thay chữ số không đọc được); "
+    number: Code | None = doc("Số thứ tự như in: \"1\", \"1a\", \"13b\" (\"?\" thay chữ số không đọc được); "
                              "không trùng trong kế hoạch; null nếu văn bản không đánh số.")
     content: str = doc("Nội dung công việc như in.")
     lead: tuple[UnitId, ...] = doc("Cơ quan, đơn vị chủ trì (mã đơn vị).", ())
@@ -332,7 +337,7 @@ class Task:
 class Section:
     """A numbered part of the plan body, with narrative text and/or tasks."""
 
-    number: str | None = doc("Số mục như in: \"I\", \"II.1\", \"II.1.a\"; null nếu văn bản không đánh số.")
+    number: Code | None = doc("Số mục như in: \"I\", \"II.1\", \"II.1.a\"; null nếu văn bản không đánh số.")
     title: str = doc("Tên mục như in.")
     area: Area = doc("Lĩnh vực cải cách (Nghị quyết 76/NQ-CP) của mục.")
     appendix: str | None = doc("Số phụ lục mà mục này dẫn chiếu (\"Theo phụ lục 01\"), ví dụ \"01\".", None)
@@ -376,7 +381,7 @@ class Implementation:
 class Appendix:
     """A titled appendix (phụ lục), possibly a table."""
 
-    number: str | None = doc("Số phụ lục như in, ví dụ \"01\"; null nếu phụ lục không đánh số.")
+    number: Code | None = doc("Số phụ lục như in, ví dụ \"01\"; null nếu phụ lục không đánh số.")
     title: str = doc("Tên phụ lục như in.")
     editorial_title: bool = doc("true nếu văn bản không in tên phụ lục và title do người biên tập đặt.", False)
     subtitle: str | None = doc("Dòng dưới tên, như in, ví dụ \"(Kèm theo Kế hoạch số 330/KH-BQL ngày …)\".", None)

@@ -25,6 +25,7 @@ from generator.source.files import FORBIDDEN_IN_TEXT, character_problem, positio
 from generator.source.fixes import scalar_fix
 from generator.source.model import (
     YAML_NAMES,
+    CodeMark,
     Deadline,
     PartialDate,
     Ref,
@@ -425,6 +426,8 @@ class Builder:
                     return self._word_quoted(node, path, value, "mã")
                 return self.error(node, path, f"mã {quoted(value[:60])} chỉ được gồm chữ thường không dấu, số và dấu "
                                               "gạch ngang, ví dụ \"so-noi-vu\"")
+            if isinstance(mark, CodeMark) and has_word_quotes(value) and strip_word_quotes(value):
+                return self._word_quoted(node, path, value, "số, ký hiệu")
             if isinstance(mark, SlugMark) and len(value) > MAX_ID_CHARS:
                 return self.error(node, path, f"mã dài {len(value)} ký tự: tối đa {MAX_ID_CHARS} ký tự")
             if isinstance(mark, Ref):
