@@ -289,6 +289,11 @@ def _last_year(frame: Window) -> Window:
     return Window(frame.year, max(frame.start, until - timedelta(days=366)), frame.end)
 
 
+# Due dates one plan may publish. Real plans have a few hundred at most; a long stated period with many
+# recurring deadlines would otherwise make a build list millions of dates (and take minutes and gigabytes).
+MAX_DUES_PER_PLAN = 5_000
+
+
 class _Frame:
     """What every deadline of one plan is checked against, computed once per plan."""
 
@@ -297,6 +302,20 @@ class _Frame:
         self.window = plan_window(plan) if dated else None
         self.recent = _last_year(self.window) if self.window is not None else None
         self.issued = plan.document.date.as_date()
+        self.dues = 0  # at most how many due dates the plan's deadlines give (see MAX_DUES_PER_PLAN)
+
+    def count(self, rule: dl.Rule) -> None:
+        """Add the most due dates `rule` can give in the plan's window, listed as far as the build lists them."""
+        if not is_recurring(rule):
+            self.dues += len(rule.days) if isinstance(rule, dl.DateList) else 1
+            return
+        if self.window is None:
+            return
+        horizon = date(date.today().year + 1, 12, 31)  # facts.items.listing_horizon of a build made today
+        until = min(self.window.end or horizon, horizon)
+        months = max(0, (until.year - self.window.start.year) * 12 + until.month - self.window.start.month + 1)
+        per_year = 12 if isinstance(rule, dl.Monthly) else len(rule.quarters) if isinstance(rule, dl.Quarterly) else 1
+        self.dues += months * per_year // 12 + 1
 
 
 def _check_deadline(reporter: Reporter, path: Path, frame: _Frame, where: str, deadline: Deadline | None) -> None:
@@ -317,6 +336,7 @@ def _check_deadline(reporter: Reporter, path: Path, frame: _Frame, where: str, d
         return
     if frame.window is None or frame.recent is None:  # not frame.dated
         return
+    frame.count(rule)
     dates = due_dates(rule, frame.recent if is_recurring(rule) else frame.window)
     if frame.issued and dates and max(dates) < frame.issued:
         reporter.warn(path, deadline.line, deadline.column, where,
@@ -421,6 +441,12 @@ def check_plan(reporter: Reporter, path: Path, plan: Plan, where: Positions = _N
                          f"mã báo cáo {quoted(report.id)} bị lặp (đã có ở dòng {report_ids[report.id]})")
         report_ids.setdefault(report.id, report.line)
         _check_deadline(reporter, path, frame, f"{at}.deadline", report.deadline)
+    if frame.dues > MAX_DUES_PER_PLAN:
+        field = "period" if plan.period else "year" if plan.year is not None else "document.date"
+        dues, most = (f"{n:,}".replace(",", ".") for n in (frame.dues, MAX_DUES_PER_PLAN))
+        reporter.add(path, *where.of(field), field,
+                     f"các thời hạn của kế hoạch cho tới {dues} ngày đến hạn (tối đa {most}): hãy kiểm tra thời gian "
+                     "thực hiện và các thời hạn định kỳ")
     for index, recipient in enumerate(plan.document.recipients):
         if (recipient.unit is None) == (recipient.text is None):
             at = f"document.recipients[{index}]"
