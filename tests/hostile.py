@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, Union
 
 import yaml
 
-from generator.source.model import Deadline, Glossary, PartialDate, Plan, Site, Units
+from generator.source.model import CodeMark, Deadline, Glossary, PartialDate, Plan, Site, Units
 from generator.source.objects import yaml_name
 
 # A spreadsheet formula at the start of every text: a CSV cell must never start a formula.
@@ -57,6 +57,8 @@ def _is_free_text(tp: Any) -> bool:
     """True for `str` (optional or not) without a mark that gives it a grammar (ids, slugs)."""
     if typing.get_origin(tp) in (Union, types.UnionType):
         return all(_is_free_text(a) for a in typing.get_args(tp) if a is not type(None))
+    if typing.get_origin(tp) is Annotated:
+        return any(isinstance(m, CodeMark) for m in typing.get_args(tp)[1:])
     return tp is str
 
 
@@ -65,6 +67,8 @@ def _mutate(tp: Any, value: Any) -> Any:
     if value is None:
         return None
     origin = typing.get_origin(tp)
+    if origin is Annotated and any(isinstance(m, CodeMark) for m in typing.get_args(tp)[1:]):
+        return _mutate(typing.get_args(tp)[0], value)  # numbers and symbols as printed: free text
     if origin is Annotated or origin is Literal:
         return value  # ids, slugs, choices: a grammar the check enforces
     if origin in (Union, types.UnionType):
