@@ -201,3 +201,15 @@ def test_regression_plan_pages_had_no_way_to_report_a_transcription_error(site):
         text = page.read_text(encoding="utf-8")
         assert ('<a href="https://heza.gov.vn">Góp ý, báo lỗi bản chép</a> (qua Cổng thông tin điện tử của '
                 "Ban Quản lý Khu kinh tế Hải Phòng)") in text, page
+
+
+def test_regression_an_unreadable_cell_read_as_not_stated_in_the_csv_and_the_calendars(site):
+    """Row 1a's lead is in the scan but cannot be read: the CSV left it empty and its calendar event had no
+    "Chủ trì" line, as if the document named none."""
+    import csv
+    rows = list(csv.DictReader((site / "du-lieu" / "nhiem-vu.csv").open(encoding="utf-8-sig")))
+    row = next(r for r in rows if r["ke_hoach"] == "2021-3848-qd-ubnd" and r["stt"] == "1a")
+    assert row["chu_tri"] == "chưa đọc được trong bản quét"
+    feed = (site / "lich" / "ke-hoach" / "2021-3848-qd-ubnd.ics").read_bytes().replace(b"\r\n ", b"").decode()
+    (event,) = [e for e in feed.split("BEGIN:VEVENT")[1:] if "UID:2021-3848-qd-ubnd_nv-1a@" in e]
+    assert "\\nChủ trì: chưa đọc được trong bản quét\\n" in event

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from generator import routes
 from generator.source import deadlines as dl
-from generator.source.model import Content, Deadline, DocumentHeader, Plan
+from generator.source.model import Content, Deadline, DocumentHeader, Plan, Unreadable
 from generator.source.schedule import due_dates, is_recurring, plan_window
 from generator.source.tasks import parent_words, placed_tasks
 from generator.source.workdays import DueDate, WorkCalendar
@@ -61,6 +61,7 @@ class Item:
     open_ended: bool = False  # a recurrence whose plan states no end
     listed_until: date | None = None  # a recurrence listed only to the horizon: no stated end, or one beyond it
     ends: date | None = None  # a recurrence's end as the plan states it (its period, or the end of its year)
+    unreadable: Unreadable | None = None  # a task's cells the scan has but that cannot be read
 
     @cached_property
     def units(self) -> tuple[str, ...]:
@@ -98,7 +99,8 @@ def plan_items(plan: Plan, calendar: WorkCalendar, horizon: date) -> tuple[Item,
             items.append(Item(ref, "task", placed.anchor, task.content, task.deadline,
                               _dues(plan, rule, calendar, horizon), lead=task.lead, coordinate=task.coordinate,
                               implement=task.implement, deliverable=task.deliverable, number=task.number,
-                              context=parent_words(placed), **_recurrence(rule, end, horizon)))
+                              context=parent_words(placed), unreadable=task.unreadable,
+                              **_recurrence(rule, end, horizon)))
     for report in plan.reports:
         if report.deadline:
             rule = report.deadline.rule

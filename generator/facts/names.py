@@ -51,3 +51,16 @@ def item_label(kind: str, number: str | None) -> str:
     if kind == "report":
         return "Báo cáo"
     return f"Nhiệm vụ {number}" if number else "Nhiệm vụ"
+
+
+UNREAD = "chưa đọc được trong bản quét"  # a cell the scan has but that cannot be read: never "not stated"
+
+
+def with_unread(shown: str, legible: str | None) -> str:
+    """A cell as data files and calendars write it: `shown` (what was read), then, when the scan holds more that
+    cannot be read (`legible`: its readable part, "…" for none), `chưa đọc được trong bản quét (đọc được: “…”)`."""
+    if legible is None:
+        return shown
+    unread = UNREAD + (f" (đọc được: “{legible}”)" if legible.strip(" …") else "")
+    shown = "" if shown.strip(" …") == "" else shown
+    return f"{shown}; {unread}" if shown else unread

@@ -69,7 +69,7 @@ from generator.facts.items import (
     plan_items,
     work_calendar,
 )
-from generator.facts.names import issue_date, item_label, number_read, short_name
+from generator.facts.names import issue_date, item_label, number_read, short_name, with_unread
 from generator.outputs.calendar_history import FeedState
 from generator.outputs.icsbytes import component_bytes, fold
 from generator.source import deadlines as dl
@@ -515,15 +515,16 @@ def description(item: Item, series: Series, units: Mapping[str, Unit], url: str)
         if item.context:
             lines.append(item.context)
         number = f" {item.number}" if item.number else ""
-        lines.append(f"Nhiệm vụ{number}: {item.title}")
-        if item.lead:
-            lines.append(f"Chủ trì: {_names(units, item.lead)}")
-        if item.coordinate:
-            lines.append(f"Phối hợp: {_names(units, item.coordinate)}")
-        if item.implement:
-            lines.append(f"Thực hiện: {_names(units, item.implement)}")
-        if item.deliverable:
-            lines.append(f"Sản phẩm: {item.deliverable}")
+        unread = item.unreadable
+        lines.append(f"Nhiệm vụ{number}: {with_unread(item.title, unread and unread.content)}")
+        for label, ids, cell in (("Chủ trì", item.lead, "lead"), ("Phối hợp", item.coordinate, "coordinate"),
+                                 ("Thực hiện", item.implement, "implement")):
+            said = with_unread(_names(units, ids), getattr(unread, cell) if unread else None)
+            if said:
+                lines.append(f"{label}: {said}")
+        product = with_unread(item.deliverable or "", unread and unread.deliverable)
+        if product:
+            lines.append(f"Sản phẩm: {product}")
     else:
         lines.append(f"Báo cáo: {item.title}")
         if item.lead:

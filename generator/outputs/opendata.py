@@ -13,11 +13,11 @@ from typing import Any
 
 from generator import routes
 from generator.facts.items import Item
-from generator.facts.names import document_name
+from generator.facts.names import document_name, with_unread
 from generator.facts.notes import transcription_notes
 from generator.facts.order import newest_first
 from generator.source.jsonschema import schema_for
-from generator.source.model import AREA_NAMES, Content, Deadline, PartialDate, Plan
+from generator.source.model import AREA_NAMES, Content, Deadline, PartialDate, Plan, Task
 from generator.source.objects import yaml_name
 from generator.source.tasks import parent_words, placed_tasks
 
@@ -117,6 +117,11 @@ def _names(content: Content, unit_ids: tuple[str, ...]) -> str:
     return "; ".join(content.unit(u).name for u in unit_ids)
 
 
+def _cell(task: Task, value: str, field: str) -> str:
+    """A cell of the task table: its value, and "chưa đọc được trong bản quét" where the scan cannot be read."""
+    return with_unread(value, getattr(task.unreadable, field) if task.unreadable else None)
+
+
 def plan_task_rows(content: Content, plan: Plan, items: tuple[Item, ...]) -> list[dict]:
     """One row per task of the plan (`items`: its dated items)."""
     rows = []
@@ -124,14 +129,17 @@ def plan_task_rows(content: Content, plan: Plan, items: tuple[Item, ...]) -> lis
     for placed in placed_tasks(plan):
         section, task, anchor = placed.section, placed.task, placed.anchor
         item = dues.get(anchor)
-        content_text = f"{parent_words(placed)} {task.content}" if placed.parents else task.content
+        own = _cell(task, task.content, "content")
+        content_text = f"{parent_words(placed)} {own}" if placed.parents else own
         rows.append({
             "ke_hoach": plan.id, "so_ky_hieu": plan.document.reference, "muc": section.number or "",
-            "stt": task.number or "", "noi_dung": content_text, "chu_tri": _names(content, task.lead),
-            "phoi_hop": _names(content, task.coordinate), "thuc_hien": _names(content, task.implement),
-            "thoi_han": task.deadline.wording if task.deadline else "",
+            "stt": task.number or "", "noi_dung": content_text,
+            "chu_tri": _cell(task, _names(content, task.lead), "lead"),
+            "phoi_hop": _cell(task, _names(content, task.coordinate), "coordinate"),
+            "thuc_hien": _cell(task, _names(content, task.implement), "implement"),
+            "thoi_han": _cell(task, task.deadline.wording if task.deadline else "", "deadline"),
             "han_tinh": ";".join(d.stated.isoformat() for d in item.dues) if item else "",
-            "san_pham": task.deliverable or "", "linh_vuc": task.area or section.area,
+            "san_pham": _cell(task, task.deliverable or "", "deliverable"), "linh_vuc": task.area or section.area,
             "url": routes.page_url(content.site.base_url, routes.plan_page(plan.id), anchor)})
     return rows
 
@@ -278,7 +286,8 @@ TASK_COLUMN_MEANINGS = {
     "stt": "Số thứ tự nhiệm vụ như in, ví dụ 1, 1a, 13b; không trùng trong một kế hoạch; để trống nếu văn bản "
            "không đánh số.",
     "noi_dung": "Nội dung công việc như in; với một dòng con (a, b, c) có cả lời của dòng tiêu đề phía trên.",
-    "chu_tri": "Tên đầy đủ các cơ quan chủ trì, cách nhau bằng dấu chấm phẩy.",
+    "chu_tri": "Tên đầy đủ các cơ quan chủ trì, cách nhau bằng dấu chấm phẩy; \"chưa đọc được trong bản quét\" "
+               "(với phần đọc được) khi văn bản có ô này nhưng bản quét không đọc được, như mọi cột của bảng.",
     "phoi_hop": "Tên đầy đủ các cơ quan phối hợp, cách nhau bằng dấu chấm phẩy; để trống nếu không có.",
     "thuc_hien": "Tên đầy đủ các đơn vị thực hiện (khi văn bản ghi \"Đơn vị thực hiện\"), cách nhau bằng dấu "
                  "chấm phẩy; để trống nếu không có.",
