@@ -55,7 +55,7 @@ def test_plan_json_carries_computed_due_dates(out):
     plan = json.loads((out / "du-lieu/ke-hoach/2025-1488-kh-bql.json").read_text(encoding="utf-8"))
     report = [d for d in plan["due_dates"] if d["item"] == "bc-bao-cao-so-ket-gui-so-noi-vu"]
     assert report == [{"item": "bc-bao-cao-so-ket-gui-so-noi-vu", "kind": "report", "stated": "2025-05-15",
-                       "day_off": None, "send_by": None}]
+                       "day_off": None, "send_by": None, "continues": False}]
     saturday = [d for d in plan["due_dates"] if d["stated"] == "2025-05-10"]
     assert saturday and all((d["day_off"], d["send_by"]) == ("Thứ Bảy", "2025-05-09") for d in saturday)
 
@@ -178,3 +178,16 @@ def test_jsonld_cannot_close_its_script_element():
     text = dataset_jsonld(hostile)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["publisher"]["name"] == "</script><script>alert(1)</script>&"
+
+
+def test_regression_data_files_did_not_say_that_a_series_goes_on(out):
+    """The monthly PAR report has no stated end: han.csv and the JSON list it to the horizon, as the pages and the
+    feed do, and now say that it goes on after (con_tiep, continues)."""
+    every = _rows(out / "du-lieu/han.csv")
+    rows = [r for r in every if r["ma"] == "bc-bao-cao-hang-thang"]
+    assert rows and all(r["con_tiep"] == "có" for r in rows)
+    assert all(r["con_tiep"] == "" for r in every if r["ma"] != "bc-bao-cao-hang-thang")
+    plan = json.loads((out / "du-lieu/ke-hoach/2023-par-index-sipas-papi-kh-bql.json").read_text(encoding="utf-8"))
+    assert {d["continues"] for d in plan["due_dates"] if d["item"] == "bc-bao-cao-hang-thang"} == {True}
+    year = (out / "lich" / f"{rows[-1]['han_theo_van_ban'][:4]}.md").read_text(encoding="utf-8")
+    assert "Việc này lặp lại (văn bản không nêu ngày kết thúc): trang chỉ ghi các kỳ đến" in year

@@ -69,6 +69,11 @@ class Item:
         return tuple(dict.fromkeys(self.lead + self.coordinate + self.implement + self.recipients))
 
     @property
+    def continues(self) -> bool:
+        """True for a series listed only to the horizon that goes on after it (no stated end, or one beyond it)."""
+        return self.listed_until is not None and (self.ends is None or self.ends > self.listed_until)
+
+    @property
     def undated(self) -> bool:
         """True when the deadline gives no calendar date (on request, monthly with no day …)."""
         return not self.dues

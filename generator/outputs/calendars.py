@@ -516,13 +516,13 @@ def description(item: Item, series: Series, units: Mapping[str, Unit], url: str)
             lines.append(item.context)
         number = f" {item.number}" if item.number else ""
         unread = item.unreadable
-        lines.append(f"Nhiệm vụ{number}: {with_unread(item.title, unread and unread.content)}")
+        lines.append(f"Nhiệm vụ{number}: {with_unread(item.title, unread.content if unread else None)}")
         for label, ids, cell in (("Chủ trì", item.lead, "lead"), ("Phối hợp", item.coordinate, "coordinate"),
                                  ("Thực hiện", item.implement, "implement")):
             said = with_unread(_names(units, ids), getattr(unread, cell) if unread else None)
             if said:
                 lines.append(f"{label}: {said}")
-        product = with_unread(item.deliverable or "", unread and unread.deliverable)
+        product = with_unread(item.deliverable or "", unread.deliverable if unread else None)
         if product:
             lines.append(f"Sản phẩm: {product}")
     else:

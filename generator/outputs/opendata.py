@@ -24,7 +24,7 @@ from generator.source.tasks import parent_words, placed_tasks
 TASK_COLUMNS = ("ke_hoach", "so_ky_hieu", "muc", "stt", "noi_dung", "chu_tri", "phoi_hop", "thuc_hien",
                 "thoi_han", "han_tinh", "san_pham", "linh_vuc", "url")
 DUE_COLUMNS = ("ke_hoach", "so_ky_hieu", "loai", "ma", "tieu_de", "thoi_han", "han_theo_van_ban",
-               "ngay_nghi", "gui_truoc_ngay", "don_vi", "url")
+               "ngay_nghi", "gui_truoc_ngay", "don_vi", "con_tiep", "url")
 
 
 def plain(value: object) -> Any:
@@ -46,7 +46,8 @@ def plain(value: object) -> Any:
 def _due_record(item: Item) -> list[dict]:
     return [{"item": item.anchor, "kind": item.kind, "stated": d.stated.isoformat(),
              "day_off": d.off.name if d.off else None,
-             "send_by": d.send_by.isoformat() if d.send_by else None} for d in item.dues]
+             "send_by": d.send_by.isoformat() if d.send_by else None, "continues": item.continues}
+            for d in item.dues]
 
 
 def _notes_record(plan: Plan, base_url: str) -> list[dict]:
@@ -92,7 +93,7 @@ def data_schema() -> dict:
                        "url": {"type": "string", "description": "Địa chỉ của ghi chú trên trang kế hoạch."}}}
     defs["PlanRecord"] = plan
     defs["DueDate"] = {"type": "object", "additionalProperties": False,
-                       "required": ["item", "kind", "stated", "day_off", "send_by"],
+                       "required": ["item", "kind", "stated", "day_off", "send_by", "continues"],
                        "properties": {"item": {"type": "string", "description": "Mã nhiệm vụ/báo cáo trên trang."},
                                       "kind": {"enum": ["task", "report"]},
                                       "stated": {"type": "string", "format": "date",
@@ -102,7 +103,8 @@ def data_schema() -> dict:
                                                                  "hoặc tên ngày lễ; null nếu là ngày làm việc."},
                                       "send_by": {"type": ["string", "null"], "format": "date",
                                                   "description": "Khi ngày đến hạn là ngày nghỉ: ngày làm việc cuối "
-                                                                 "cùng trước đó, nên gửi trước ngày này."}}}
+                                                                 "cùng trước đó, nên gửi trước ngày này."},
+                                      "continues": {"type": "boolean", "description": CONTINUES}}}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Kế hoạch CCHC — dữ liệu mở",
             "type": "object", "required": ["plans"], "additionalProperties": False,
             "properties": {"plans": {"type": "array", "items": {"$ref": "#/$defs/PlanRecord"}}},
@@ -155,7 +157,8 @@ def plan_due_rows(content: Content, items: tuple[Item, ...]) -> list[dict]:
                 "tieu_de": item.title, "thoi_han": item.deadline.wording,
                 "han_theo_van_ban": d.stated.isoformat(), "ngay_nghi": d.off.name if d.off else "",
                 "gui_truoc_ngay": d.send_by.isoformat() if d.send_by else "",
-                "don_vi": _names(content, item.lead),
+                "don_vi": with_unread(_names(content, item.lead), item.unreadable.lead if item.unreadable else None),
+                "con_tiep": "có" if item.continues else "",
                 "url": routes.page_url(content.site.base_url, routes.plan_page(item.plan.id), item.anchor)})
     return rows
 
@@ -310,8 +313,12 @@ DUE_COLUMN_MEANINGS = {
     "gui_truoc_ngay": "Khi ngày đến hạn là ngày nghỉ: ngày làm việc cuối cùng trước đó (YYYY-MM-DD), nên gửi "
                       "trước ngày này; để trống nếu không.",
     "don_vi": "Tên đầy đủ đơn vị chủ trì nhiệm vụ hoặc đơn vị gửi báo cáo, cách nhau bằng dấu chấm phẩy.",
+    "con_tiep": "\"có\" khi việc lặp lại còn tiếp sau các ngày được liệt kê (văn bản không nêu ngày kết thúc, hoặc "
+                "ngày kết thúc sau giới hạn liệt kê); để trống nếu đã liệt kê đủ.",
     "url": "Địa chỉ của nhiệm vụ hoặc báo cáo trên trang kế hoạch.",
 }
+CONTINUES = ("true khi việc lặp lại còn tiếp sau các ngày được liệt kê (văn bản không nêu ngày kết thúc, hoặc ngày "
+             "kết thúc sau giới hạn liệt kê), như cột con_tiep của han.csv.")
 
 
 # What datapackage.json says of the columns beyond their meaning: every other column is text.
