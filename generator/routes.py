@@ -122,9 +122,10 @@ def plan_json(plan_id: str) -> str:
 # --- anchors on a plan page ------------------------------------------------------------
 
 def task_anchor(number: str | None, section_number: str | None, position: int) -> str:
-    """`nv-1a` from a printed task number; an unnumbered task by its section and place (`nv-muc-iii-1`)."""
-    if number is not None and slugify(number):
-        return "nv-" + slugify(number)
+    """`nv-1a` from a printed task number (an unread digit "?" as x: `2?` → `nv-2x`, never task 2's); an
+    unnumbered task by its section and place (`nv-muc-iii-1`)."""
+    if number is not None and slugify(number.replace("?", "x")):
+        return "nv-" + slugify(number.replace("?", "x"))
     return f"nv-muc-{slugify(section_number or '') or 'x'}-{position}"
 
 

@@ -47,9 +47,12 @@ ROLE_NAMES = {"lead": "Chủ trì", "coordinate": "Phối hợp", "implement": "
 
 
 def item_label(kind: str, number: str | None) -> str:
-    """`Nhiệm vụ 1a`, `Nhiệm vụ` (the document numbers it not) or `Báo cáo`."""
+    """`Nhiệm vụ 1a`, `Nhiệm vụ` (the document numbers it not) or `Báo cáo`; a number with a sign the scan does
+    not show says so (`Nhiệm vụ 2? (số thứ tự chưa đọc rõ)`)."""
     if kind == "report":
         return "Báo cáo"
+    if number and "?" in number:
+        return f"Nhiệm vụ {number} (số thứ tự chưa đọc rõ)"
     return f"Nhiệm vụ {number}" if number else "Nhiệm vụ"
 
 

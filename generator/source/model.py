@@ -313,8 +313,9 @@ class Unreadable:
 class Task:
     """One task (nhiệm vụ), a row of the plan's task table; a row with sub-rows is their heading, not a task."""
 
-    number: Code | None = doc("Số thứ tự như in: \"1\", \"1a\", \"13b\" (\"?\" thay chữ số không đọc được); "
-                             "không trùng trong kế hoạch; null nếu văn bản không đánh số.")
+    number: Code | None = doc("Số thứ tự như in: \"1\", \"1a\", \"13b\" (\"?\" thay chữ số hoặc chữ không đọc "
+                              "được, không ghi số đoán theo thứ tự); không trùng trong kế hoạch; null nếu văn bản "
+                              "không đánh số.")
     content: str = doc("Nội dung công việc như in.")
     lead: tuple[UnitId, ...] = doc("Cơ quan, đơn vị chủ trì (mã đơn vị).", ())
     coordinate: tuple[UnitId, ...] = doc("Cơ quan, đơn vị phối hợp (mã đơn vị).", ())
