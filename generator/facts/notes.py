@@ -12,7 +12,7 @@ from generator.facts.tables import appendix_anchor, section_anchor
 from generator.source.model import Appendix, Note, Plan
 from generator.source.tasks import placed_tasks
 
-NoteKind = Literal["uncertain", "editorial"]
+NoteKind = Literal["uncertain", "absent", "editorial"]
 
 # The parts of the document a note may concern, in words; the key is the first name of its field.
 _PARTS = {
@@ -143,14 +143,18 @@ def _section_place(plan: Plan, index: int, rest: list[tuple[str, int | None]]) -
 
 
 def transcription_notes(plan: Plan) -> tuple[TranscriptionNote, ...]:
-    """The plan's notes as its page shows them: the uncertain readings first, then the editor's decisions."""
-    ordered = sorted(plan.notes, key=lambda n: n.kind == "editorial")  # stable: document order within each
+    """The plan's notes as its page shows them: the uncertain readings first, then what the copy lacks, then the
+    editor's decisions."""
+    ordered = sorted(plan.notes, key=lambda n: _ORDER[_kind(n)])  # stable: document order within each
     return tuple(TranscriptionNote(number, _kind(note), note.text, note_place(plan, note.field))
                  for number, note in enumerate(ordered, start=1))
 
 
+_ORDER = {"uncertain": 0, "absent": 1, "editorial": 2}
+
+
 def _kind(note: Note) -> NoteKind:
-    return "editorial" if note.kind == "editorial" else "uncertain"  # an unclassified note is not certain
+    return note.kind or "uncertain"  # an unclassified note is not certain
 
 
 def notes_at(notes: tuple[TranscriptionNote, ...]) -> dict[str, tuple[TranscriptionNote, ...]]:

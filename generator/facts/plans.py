@@ -28,5 +28,6 @@ def newest_change(plans: Iterable[Plan]) -> date | None:
 
 
 def uncertain_notes(plan: Plan) -> tuple[Note, ...]:
-    """Notes on readings of the scan that are not certain (not editorial decisions; unclassified ones count)."""
-    return tuple(n for n in plan.notes if n.kind != "editorial")
+    """Notes on readings of the scan that are not certain (not what the copy lacks nor editorial decisions;
+    unclassified ones count)."""
+    return tuple(n for n in plan.notes if n.kind not in ("editorial", "absent"))

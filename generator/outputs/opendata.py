@@ -83,8 +83,9 @@ def data_schema() -> dict:
     defs["TranscriptionNote"] = {
         "type": "object", "additionalProperties": False, "required": ["number", "kind", "text", "part", "url"],
         "properties": {"number": {"type": "integer", "description": "Số thứ tự của ghi chú trên trang."},
-                       "kind": {"enum": ["uncertain", "editorial"],
-                                "description": "uncertain: chỗ bản quét chưa đọc chắc được; editorial: điều người "
+                       "kind": {"enum": ["uncertain", "absent", "editorial"],
+                                "description": "uncertain: chỗ bản quét chưa đọc chắc được; absent: phần văn bản "
+                                               "không có trong bản lưu; editorial: điều người "
                                                "biên tập đã quyết định khi chép."},
                        "text": {"type": "string", "description": "Nội dung ghi chú."},
                        "part": {"type": ["string", "null"],

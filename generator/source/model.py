@@ -401,9 +401,10 @@ class Note:
     """An editor's note: an uncertain reading of the scan, or an editorial decision; `heza check` lists it."""
 
     text: str = doc("Nội dung ghi chú: điều gì chưa chắc chắn hoặc người biên tập đã quyết định gì, và vì sao.")
-    kind: Literal["uncertain", "editorial"] | None = doc(
-        "uncertain: chỗ bản quét không đọc chắc được; editorial: quyết định của người biên tập (đặt tên, "
-        "chọn đơn vị, cách ghi).", None)
+    kind: Literal["uncertain", "absent", "editorial"] | None = doc(
+        "uncertain: chỗ bản quét không đọc chắc được; absent: phần văn bản không có trong bản lưu (bản quét thiếu "
+        "trang, thiếu phần đầu, phần ký, phụ lục); editorial: quyết định của người biên tập (đặt tên, chọn đơn vị, "
+        "cách ghi).", None)
     field: str | None = doc("Trường liên quan, ví dụ \"document.number\".", None)
     line: int = doc("", 0, source="line")
 

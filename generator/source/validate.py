@@ -380,7 +380,8 @@ def _check_appendices(reporter: Reporter, path: Path, plan: Plan, where: Positio
         reporter.add(path, *where.of(field), field, message)
 
 
-NOTE_WITHOUT_KIND = ("ghi chú chưa có loại: thêm kind: uncertain (chỗ bản quét chưa đọc chắc) hoặc kind: editorial "
+NOTE_WITHOUT_KIND = ("ghi chú chưa có loại: thêm kind: uncertain (chỗ bản quét chưa đọc chắc), kind: absent (phần "
+                     "không có trong bản lưu) hoặc kind: editorial "
                      "(quyết định của người biên tập: đặt tên, chọn đơn vị, cách ghi)")
 _CELLS = ("lead", "coordinate", "implement", "deadline", "deliverable")
 
