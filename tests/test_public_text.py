@@ -213,3 +213,11 @@ def test_regression_an_unreadable_cell_read_as_not_stated_in_the_csv_and_the_cal
     feed = (site / "lich" / "ke-hoach" / "2021-3848-qd-ubnd.ics").read_bytes().replace(b"\r\n ", b"").decode()
     (event,) = [e for e in feed.split("BEGIN:VEVENT")[1:] if "UID:2021-3848-qd-ubnd_nv-1a@" in e]
     assert "\\nChủ trì: chưa đọc được trong bản quét\\n" in event
+
+
+def test_regression_a_two_report_year_was_described_as_a_yearly_rule(site):
+    """The 2022 plan's reports of quarters I and III read "Lặp lại: ngày 10 tháng 3, 9 hằng năm … đến 31/12/2022":
+    neither "hằng năm" nor that end is the document's. The event lists its two dates."""
+    feed = (site / "lich" / "ke-hoach" / "2021-3848-qd-ubnd.ics").read_bytes().replace(b"\r\n ", b"").decode()
+    (event,) = [e for e in feed.split("BEGIN:VEVENT")[1:] if "UID:2021-3848-qd-ubnd_bc-bao-cao-quy@" in e]
+    assert "Các kỳ: 10/03/2022\\, 10/09/2022" in event and "hằng năm" not in event

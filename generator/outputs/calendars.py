@@ -497,6 +497,8 @@ def _repeat_line(series: Series, item: Item) -> str:
     if item.listed_until:
         return (f"Lặp lại: {when}, từ {series.start:%d/%m/%Y}; văn bản nêu đến {item.ends:%d/%m/%Y}, "
                 f"lịch ghi các kỳ đến {until:%d/%m/%Y}.")
+    if series.start.year == until.year and len(series.months) < 12:  # some months of one year: not "hằng năm"
+        return "Các kỳ: " + ", ".join(f"{d.stated:%d/%m/%Y}" for d in series.dues)
     return f"Lặp lại: {when}, từ {series.start:%d/%m/%Y} đến {until:%d/%m/%Y}"
 
 
