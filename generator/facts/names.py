@@ -1,16 +1,18 @@
 """How documents are named wherever the site names them: pages, calendars, news feeds.
 
-A number the scan does not let us read in full ("47?2", or none) never stands in a name as if it were a
+A number the scan does not let us read in full ("47?2", "…05", or none) never stands in a name as if it were a
 number: the name then gives the symbol and the date, and says the number is unclear.
 """
 from __future__ import annotations
 
 from generator.source.model import DOCUMENT_TYPE_NAMES, DocumentHeader, PartialDate
 
+UNREAD_SIGNS = "?…"  # in a number as transcribed: "?" an unread digit, "…" an unread part of unknown length
+
 
 def number_read(document: DocumentHeader) -> bool:
     """True when the document's number is read in full."""
-    return bool(document.number) and "?" not in (document.number or "")
+    return bool(document.number) and not any(sign in (document.number or "") for sign in UNREAD_SIGNS)
 
 
 def issue_date(day: PartialDate) -> str:
@@ -36,10 +38,11 @@ def short_name(document: DocumentHeader) -> str:
 
 
 def number_label(document: DocumentHeader) -> str:
-    """`Số 330/KH-BQL`; with an unclear number `Số chưa rõ trong bản quét (…/KH-BQL)`."""
+    """`Số 330/KH-BQL`; with an unclear number `Số chưa rõ trong bản quét (47?2/KH-BQL)`, `(…/KH-BQL)` when no
+    part of it is legible."""
     if number_read(document):
         return f"Số {document.reference}"
-    return f"Số chưa rõ trong bản quét (…/{document.symbol})"
+    return f"Số chưa rõ trong bản quét ({document.reference if document.number else '…/' + document.symbol})"
 
 
 ROLE_NAMES = {"lead": "Chủ trì", "coordinate": "Phối hợp", "implement": "Thực hiện", "send": "Gửi báo cáo",

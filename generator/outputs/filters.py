@@ -127,9 +127,10 @@ def vn_date(day: date | PartialDate) -> str:
 
 
 def long_date(day: PartialDate) -> str:
-    """`ngày 24 tháng 01 năm 2024`, with `…` for what the scan does not show."""
+    """`ngày 24 tháng 01 năm 2024`, `ngày 18 tháng 4 năm 2025`, with `…` for what the scan does not show: a zero
+    before a day under 10 and months 1 and 2 only, as documents print dates (Nghị định 30/2020/NĐ-CP)."""
     dd = f"{day.day:02d}" if day.day else "…"
-    mm = f"{day.month:02d}" if day.month else "…"
+    mm = (f"{day.month:02d}" if day.month <= 2 else str(day.month)) if day.month else "…"
     return f"ngày {dd} tháng {mm} năm {day.year}"
 
 

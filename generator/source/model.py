@@ -75,11 +75,13 @@ class PartialDate:
         return "-".join(parts)
 
     def vietnamese(self) -> str:
-        """`ngày 21 tháng 9 năm 2023`, with what is unknown left out."""
+        """`ngày 21 tháng 9 năm 2023`, `ngày 06 tháng 02 năm 2024`, with what is unknown left out: a zero before a day
+        under 10 and before months 1 and 2 only, as documents print them (Nghị định 30/2020/NĐ-CP)."""
+        month = f"{self.month:02d}" if self.month and self.month <= 2 else str(self.month)
         if self.day and self.month:
-            return f"ngày {self.day:02d} tháng {self.month:02d} năm {self.year}"
+            return f"ngày {self.day:02d} tháng {month} năm {self.year}"
         if self.month:
-            return f"tháng {self.month:02d} năm {self.year}"
+            return f"tháng {month} năm {self.year}"
         return f"năm {self.year}"
 
     def as_date(self) -> date | None:

@@ -466,7 +466,7 @@ def check_plan_set(reporter: Reporter, plans: list[tuple[Path, Plan]],
     seen: dict[tuple, Path] = {}
     for path, plan in plans:
         doc = plan.document
-        if doc.number is None or "?" in doc.number:
+        if doc.number is None or any(sign in doc.number for sign in "?…"):  # a partly read number may repeat
             continue
         key = (doc.number, doc.symbol, doc.date.year)
         if key in seen:
