@@ -221,3 +221,15 @@ def test_regression_a_two_report_year_was_described_as_a_yearly_rule(site):
     feed = (site / "lich" / "ke-hoach" / "2021-3848-qd-ubnd.ics").read_bytes().replace(b"\r\n ", b"").decode()
     (event,) = [e for e in feed.split("BEGIN:VEVENT")[1:] if "UID:2021-3848-qd-ubnd_bc-bao-cao-quy@" in e]
     assert "Các kỳ: 10/03/2022\\, 10/09/2022" in event and "hằng năm" not in event
+
+
+def test_regression_report_names_written_by_the_editor_read_as_printed_in_lists_data_and_calendars(site):
+    """The plan page said "(tên do người biên tập đặt)"; the year pages, han.csv and the calendars did not."""
+    import csv
+    rows = list(csv.DictReader((site / "du-lieu" / "han.csv").open(encoding="utf-8-sig")))
+    row = next(r for r in rows if r["ma"] == "bc-bao-cao-so-ket-gui-so-noi-vu")
+    assert row["tieu_de"].endswith(" (tên do người biên tập đặt)")
+    year = (site / "lich" / "2025.html").read_text(encoding="utf-8")
+    assert '<span class="heza-muted">(tên do người biên tập đặt)</span>' in year
+    feed = (site / "lich" / "ke-hoach" / "2025-1488-kh-bql.ics").read_bytes().replace(b"\r\n ", b"").decode()
+    assert "(tên do người biên tập đặt)" in feed

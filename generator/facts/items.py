@@ -62,6 +62,7 @@ class Item:
     listed_until: date | None = None  # a recurrence listed only to the horizon: no stated end, or one beyond it
     ends: date | None = None  # a recurrence's end as the plan states it (its period, or the end of its year)
     unreadable: Unreadable | None = None  # a task's cells the scan has but that cannot be read
+    editorial_title: bool = False  # a report's name written by the editor (the document prints none)
 
     @cached_property
     def units(self) -> tuple[str, ...]:
@@ -111,7 +112,8 @@ def plan_items(plan: Plan, calendar: WorkCalendar, horizon: date) -> tuple[Item,
             rule = report.deadline.rule
             items.append(Item(ref, "report", routes.report_anchor(report.id), report.title, report.deadline,
                               _dues(plan, rule, calendar, horizon), lead=report.from_units, recipients=report.to,
-                              report_text=report.text, **_recurrence(rule, end, horizon)))
+                              report_text=report.text, editorial_title=report.editorial_title,
+                              **_recurrence(rule, end, horizon)))
     return tuple(items)
 
 

@@ -59,6 +59,7 @@ def item_label(kind: str, number: str | None) -> str:
     return f"Nhiệm vụ {number}" if number else "Nhiệm vụ"
 
 
+EDITORIAL_TITLE = "tên do người biên tập đặt"  # said after a name the document does not print
 UNREAD = "chưa đọc được trong bản quét"  # a cell the scan has but that cannot be read: never "not stated"
 
 

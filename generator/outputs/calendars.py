@@ -69,7 +69,7 @@ from generator.facts.items import (
     plan_items,
     work_calendar,
 )
-from generator.facts.names import issue_date, item_label, number_read, short_name, with_unread
+from generator.facts.names import EDITORIAL_TITLE, issue_date, item_label, number_read, short_name, with_unread
 from generator.outputs.calendar_history import FeedState
 from generator.outputs.icsbytes import component_bytes, fold
 from generator.source import deadlines as dl
@@ -528,7 +528,7 @@ def description(item: Item, series: Series, units: Mapping[str, Unit], url: str)
         if product:
             lines.append(f"Sản phẩm: {product}")
     else:
-        lines.append(f"Báo cáo: {item.title}")
+        lines.append(f"Báo cáo: {item.title}" + (f" ({EDITORIAL_TITLE})" if item.editorial_title else ""))
         if item.lead:
             lines.append(f"Đơn vị gửi: {_names(units, item.lead)}")
         if item.recipients:

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator import routes
 from generator.facts.items import Item
-from generator.facts.names import document_name, with_unread
+from generator.facts.names import EDITORIAL_TITLE, document_name, with_unread
 from generator.facts.notes import transcription_notes
 from generator.facts.order import newest_first
 from generator.source.jsonschema import schema_for
@@ -155,7 +155,8 @@ def plan_due_rows(content: Content, items: tuple[Item, ...]) -> list[dict]:
             rows.append({
                 "ke_hoach": item.plan.id, "so_ky_hieu": item.plan.document.reference,
                 "loai": "nhiem-vu" if item.kind == "task" else "bao-cao", "ma": item.anchor,
-                "tieu_de": item.title, "thoi_han": item.deadline.wording,
+                "tieu_de": item.title + (f" ({EDITORIAL_TITLE})" if item.editorial_title else ""),
+                "thoi_han": item.deadline.wording,
                 "han_theo_van_ban": d.stated.isoformat(), "ngay_nghi": d.off.name if d.off else "",
                 "gui_truoc_ngay": d.send_by.isoformat() if d.send_by else "",
                 "don_vi": with_unread(_names(content, item.lead), item.unreadable.lead if item.unreadable else None),
