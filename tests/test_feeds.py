@@ -413,6 +413,7 @@ def test_changed_deadline_is_an_update_not_a_duplicate(tmp_path):
     work = tmp_path / "content"
     shutil.copytree(REAL, work)
     state_path = work / STATE_FILE
+    state_path.unlink()  # a history that starts on the test's own days (the committed one has later stamps)
     before = _build(_read(work), tmp_path / "a", FeedState.load(state_path, day=date(2025, 6, 1)))
     plan = work / "plans" / "2025-1488-kh-bql.yaml"
     text = plan.read_text(encoding="utf-8")

@@ -233,3 +233,11 @@ def test_regression_report_names_written_by_the_editor_read_as_printed_in_lists_
     assert '<span class="heza-muted">(tên do người biên tập đặt)</span>' in year
     feed = (site / "lich" / "ke-hoach" / "2025-1488-kh-bql.ics").read_bytes().replace(b"\r\n ", b"").decode()
     assert "(tên do người biên tập đặt)" in feed
+
+
+def test_regression_section_numbers_were_composed_not_printed(site):
+    """Headings read "II.1.a. Tổ chức chỉ đạo…" where the document prints "a) Tổ chức chỉ đạo…"."""
+    page = (site / "ke-hoach" / "2021-3848-qd-ubnd.html").read_text(encoding="utf-8")
+    assert '<h5 id="muc-ii-1-a">a) Tổ chức chỉ đạo' in page and '<h4 id="muc-ii-2">2. Các nhiệm vụ cụ thể' in page
+    headings = re.findall(r"<h[1-6][^>]*>([^<]*)", page)
+    assert headings and not any(re.match(r"[IVX]+\.\d", h) for h in headings), headings

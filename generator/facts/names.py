@@ -59,6 +59,13 @@ def item_label(kind: str, number: str | None) -> str:
     return f"Nhiệm vụ {number}" if number else "Nhiệm vụ"
 
 
+def section_label(number: str) -> str:
+    """A section's number as the document prints it before the heading: the last part of its place (the model keeps
+    the whole place, "II.1.a", for anchors): `II` → `II.`, `II.1` → `1.`, `II.1.a` → `a)`."""
+    last = number.rsplit(".", 1)[-1]
+    return f"{last})" if last.isalpha() and last.islower() else f"{last}."
+
+
 EDITORIAL_TITLE = "tên do người biên tập đặt"  # said after a name the document does not print
 UNREAD = "chưa đọc được trong bản quét"  # a cell the scan has but that cannot be read: never "not stated"
 

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from generator import routes
 from generator.facts.agenda import UPCOMING_DAYS, Occurrence, next_due
 from generator.facts.items import Item
-from generator.facts.names import ROLE_NAMES, document_name, item_label, number_label
+from generator.facts.names import ROLE_NAMES, document_name, item_label, number_label, section_label
 from generator.facts.notes import notes_at, transcription_notes
 from generator.facts.order import revisions_newest_first
 from generator.facts.plans import last_updated, uncertain_notes
@@ -139,6 +139,7 @@ def environment(scope: Scope, folder: Path = PAGE_TEMPLATES,
         coming_and_past=coming_and_past, undated=undated, plan_summary=plan_summary,
         transcription_notes=transcription_notes, notes_at=notes_at, upcoming_deadlines=upcoming_deadlines,
         every_deadline=every_deadline, deadline_data=deadline_data, number_label=number_label,
+        section_label=section_label,
         feedback_address=feedback_address, due_dates_data=due_dates_data, feedback_link=feedback_link,
         # names
         AREA_NAMES=AREA_NAMES, DOCUMENT_TYPE_NAMES=DOCUMENT_TYPE_NAMES, ROLE_NAMES=ROLE_NAMES,

@@ -340,7 +340,8 @@ class Task:
 class Section:
     """A numbered part of the plan body, with narrative text and/or tasks."""
 
-    number: Code | None = doc("Số mục như in: \"I\", \"II.1\", \"II.1.a\"; null nếu văn bản không đánh số.")
+    number: Code | None = doc("Vị trí mục theo số in: \"I\", \"II.1\" (in là \"1.\" trong mục II), \"II.1.a\" (in là "
+                              "\"a)\"); trang ghi phần cuối như bản in; null nếu văn bản không đánh số.")
     title: str = doc("Tên mục như in.")
     area: Area = doc("Lĩnh vực cải cách (Nghị quyết 76/NQ-CP) của mục.")
     appendix: str | None = doc("Số phụ lục mà mục này dẫn chiếu (\"Theo phụ lục 01\"), ví dụ \"01\".", None)
