@@ -131,7 +131,7 @@ def test_exact_spelling_ranks_first_and_folded_spellings_still_match(page, serve
     assert _count(status) >= _count(_search(page, server, "sở")[0])
 
 
-def test_an_abbreviation_finds_what_its_expansion_finds(page, server):
+def test_an_abbreviation_finds_what_its_expansion_finds(page, server, site):
     short_status, _ = _search(page, server, "TTHC")
     assert "thủ tục hành chính" in short_status, "the status says the expansion is searched too"
     short = _all_results(page)
@@ -141,7 +141,11 @@ def test_an_abbreviation_finds_what_its_expansion_finds(page, server):
     assert {r["href"] for r in short} == {r["href"] for r in long}
     assert any(_has(r["snippet"], "thủ tục hành chính") and "TTHC" not in r["snippet"] for r in short), \
         "TTHC finds a page that uses the long form only"
-    assert any("TTHC" in r["marks"] for r in long), "and the long form finds a page that writes TTHC"
+    reader = IndexReader(site)  # a passage of the section the page shows, whole (the snippet is a window of it)
+    writes = {reader.document(n)[0] for n in reader.postings("tthc")}
+    assert {r["href"] for r in long} & writes, "and the long form finds a section that writes TTHC"
+    assert all(any("TTHC" in m for m in r["marks"]) for r in long + short if re.search(r"\bTTHC\b", r["snippet"])), \
+        "where a snippet shows TTHC, it is marked"
 
 
 def test_a_word_spelled_otherwise_does_not_expand_an_abbreviation(page, server, site):
