@@ -500,6 +500,22 @@ def _earlier_cause(text: str, mark: yaml.Mark, problem: str) -> SourceError | No
     return None
 
 
+# `key: "text "quoted" more"`: the inner quote closed the value; YAML then fails on what follows it.
+_CLOSED_EARLY = re.compile(r'\s*(?:-\s+)?[^\s:#"\'][^:#]*:\s+"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _inner_quote_cause(text: str, mark: yaml.Mark) -> SourceError | None:
+    """A double quote inside a value in double quotes: it ends the value early, and the rest of the line is an
+    error. Located at that quote."""
+    before = _line_at(text, mark)[: mark.column]
+    if not _CLOSED_EARLY.match(before) or mark.column >= len(_line_at(text, mark).rstrip()):
+        return None
+    quote = before.rstrip().rfind('"')
+    return SourceError('lỗi cú pháp YAML: dấu ngoặc kép " này nằm trong văn bản nhưng kết thúc văn bản mở bằng " ở '
+                       'đầu giá trị: hãy viết \\" cho mỗi ngoặc kép bên trong, hoặc đặt cả văn bản trong dấu nháy đơn '
+                       "'…', hoặc dùng ngoặc kép cong “ ” như bản in", mark.line + 1, quote + 1)
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> SourceError:
     context, mark = (exc.context or "").strip(), exc.problem_mark or exc.context_mark
     problem = (exc.problem or "").strip()
@@ -523,6 +539,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> SourceError:
                            mark.line + 1, mark.column + 1)
     if mark is not None:
         found = _earlier_cause(text, mark, problem) or _indent_cause(text, mark, problem)
+        if found is not None:
+            return found
+    if mark is not None:
+        found = _inner_quote_cause(text, mark)
         if found is not None:
             return found
     message = _SYNTAX_MESSAGES.get(problem)
