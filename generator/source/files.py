@@ -55,6 +55,7 @@ class Document:
     root: yaml.Node | None
     issues: tuple[Issue, ...] = field(default=(), compare=False)
     escapes: bool = True
+    text: str | None = field(default=None, compare=False, repr=False)  # kept when it has escapes, to locate them
 
 
 # libyaml when the wheel has it (about ten times faster); same nodes and marks either way.
@@ -212,6 +213,24 @@ def character_problem(char: str, escaped: bool = False) -> str:
         return (f"{name} ({label}) viết bằng mã \\ trong ngoặc kép, không được phép: hãy "
                 + ("thay mã đó bằng \\n hoặc dấu cách" if breaks else "xóa mã đó"))
     return f"{name} ({label}) không được phép: {advice}"
+
+
+# One escape of a double-quoted YAML value, and the character each single-letter one stands for.
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_ESCAPED = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+            "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+
+
+def escape_position(text: str, start: int, end: int, wanted: str) -> tuple[int, int] | None:
+    """1-based line and column, in `text`, of the first escape between `start` and `end` (a double-quoted value)
+    that stands for the character `wanted`; None when none does."""
+    for found in _ESCAPE.finditer(text, start, end):
+        code = found.group(1)
+        char = chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPED.get(code, code)
+        if char == wanted:
+            index = found.start()
+            return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+    return None
 
 
 def _locate(text: str, index: int, cache: list[int]) -> tuple[int, int]:
@@ -587,7 +606,8 @@ def parse_text(path: Path, data: bytes, text: str, issues: tuple[Issue, ...] = (
         raise SourceError("", issues=issues + _syntax_error(exc, text).issues) from None
     except yaml.YAMLError:
         raise SourceError("", issues=(*issues, Issue(1, 1, "lỗi cú pháp YAML"))) from None
-    return Document(path, root, issues, "\\" in text)
+    escapes = "\\" in text
+    return Document(path, root, issues, escapes, text if escapes else None)
 
 
 def read_document(path: Path, data: bytes | None = None, *, limit: int = MAX_FILE_BYTES,

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 
 from generator.source import deadlines as dl
-from generator.source.files import FORBIDDEN_IN_TEXT, character_problem, position
+from generator.source.files import FORBIDDEN_IN_TEXT, character_problem, escape_position, position
 from generator.source.fixes import scalar_fix
 from generator.source.model import (
     YAML_NAMES,
@@ -260,9 +260,11 @@ class Builder:
 
     def __init__(self, reporter: Reporter, path: Path, unit_ids: set[str] | None = None,
                  plan_ids: set[str] | None = None, file_stem: str = "",
-                 unit_names: dict[str, tuple[Unit, ...]] | None = None, escapes: bool = True):
+                 unit_names: dict[str, tuple[Unit, ...]] | None = None, escapes: bool = True,
+                 source: str | None = None):
         self.reporter = reporter
         self.escapes = escapes  # False: the file has no backslash, so no value needs the escape check
+        self.source = source  # the file's text when it has escapes: an escaped control character is located
         self.path = path
         self.unit_ids = unit_ids
         self.plan_ids = plan_ids
@@ -324,7 +326,13 @@ class Builder:
         # the file itself has none (yamlsource); only escapes in double quotes ("\0", "\v") bring them
         bad = FORBIDDEN_IN_TEXT.search(text) if self.escapes and node.style == '"' else None
         if bad:
-            return self.error(node, path, f"văn bản có {character_problem(bad.group(), escaped=True)}")
+            message = f"văn bản có {character_problem(bad.group(), escaped=True)}"
+            at = escape_position(self.source, node.start_mark.index, node.end_mark.index, bad.group()) \
+                if self.source is not None else None
+            if at is None:
+                return self.error(node, path, message)
+            self.reporter.add(self.path, *at, path, message)
+            return INVALID
         sample = legacy_encoding_sample(text)
         if sample:
             return self.error(node, path, f"văn bản có vẻ đang ở bảng mã cũ TCVN3/VNI ({quoted(sample)}): "

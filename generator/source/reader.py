@@ -48,7 +48,7 @@ def _load(reporter: Reporter, path: Path, cls: type[_Model], data: bytes | None 
     if document.root is None:
         reporter.add(path, 1, 1, "", "tệp trống")
         return INVALID, Positions(None)
-    builder = Builder(reporter, path, escapes=document.escapes, **context)
+    builder = Builder(reporter, path, escapes=document.escapes, source=document.text, **context)
     return builder.build(cls, document.root), Positions(document.root)
 
 
