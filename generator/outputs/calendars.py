@@ -395,7 +395,8 @@ def _what(item: Item) -> tuple[str, str]:
 
 
 def _head(parts: tuple[str, str], limit: int) -> str:
-    """What is due cut to about `limit` characters; a parent's words take at most half of them."""
+    """What is due cut to about `limit` characters; a parent's words take about half of them, never fewer than
+    TITLE_PARENT_MIN (so the first 30 characters are the parent's words, whole)."""
     parent, own = parts
     what = f"{_clip(parent, max(TITLE_PARENT_MIN, min(TITLE_PARENT_CHARS, limit // 2)))}: {own}" if parent else own
     return _clip(_upper_first(what), limit)
