@@ -250,3 +250,10 @@ def test_regression_a_mark_of_a_note_made_a_task_a_search_result(site):
     reader = IndexReader(site)
     urls = [reader.document(r.section)[0] for r in reader.search("chưa chắc chắn khi chép")]
     assert not any("#nv-" in url for url in urls), urls
+
+
+def test_regression_a_read_month_was_said_unread(site):
+    """The tuyên truyền plan's month (8) is printed in the scan; only its day and part of its number are not."""
+    page = (site / "ke-hoach" / "2023-tuyen-truyen-cchc-kh-bql.html").read_text(encoding="utf-8")
+    assert "Ngày ban hành:</strong> …/08/2023 (ngày chưa đọc được trong bản quét)" in page
+    assert "Hải Phòng, ngày … tháng 8 năm 2023" in page
