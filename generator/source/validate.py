@@ -305,13 +305,14 @@ class _Frame:
         self.dues = 0  # at most how many due dates the plan's deadlines give (see MAX_DUES_PER_PLAN)
 
     def count(self, rule: dl.Rule) -> None:
-        """Add the most due dates `rule` can give in the plan's window, listed as far as the build lists them."""
+        """Add the due dates `rule` gives in the plan's first ten years (counted from the plan alone, so the check
+        does not depend on the day it runs; a build lists a series at most to the end of next year)."""
         if not is_recurring(rule):
             self.dues += len(rule.days) if isinstance(rule, dl.DateList) else 1
             return
         if self.window is None:
             return
-        horizon = date(date.today().year + 1, 12, 31)  # facts.items.listing_horizon of a build made today
+        horizon = date(self.window.start.year + 10, 12, 31)
         until = min(self.window.end or horizon, horizon)
         months = max(0, (until.year - self.window.start.year) * 12 + until.month - self.window.start.month + 1)
         per_year = 12 if isinstance(rule, dl.Monthly) else len(rule.quarters) if isinstance(rule, dl.Quarterly) else 1
