@@ -299,3 +299,11 @@ def test_regression_a_century_of_monthly_deadlines_passed_the_check_then_took_th
     out = _check(heza, work).out
     assert out.startswith(f"{PLAN}:") and "period: các thời hạn của kế hoạch cho tới" in out, out[:600]
     assert "(tối đa 5.000): hãy kiểm tra thời gian thực hiện" in out
+
+
+def test_regression_a_utf16_file_was_said_to_be_tcvn3(heza, work):
+    """Notepad's "Unicode" is UTF-16: the message named TCVN3/VNI or Windows-1258 as the likely cause."""
+    plan = work / "content" / "plans" / "2024-1-kh-bql.yaml"
+    plan.write_bytes(BASE_PLAN.encode("utf-16"))
+    out = _check(heza, work).out
+    assert out.startswith(f"{PLAN}:1:1: tệp lưu ở mã hóa UTF-16") and "TCVN3" not in out

@@ -134,6 +134,9 @@ def decode(data: bytes, limit: int = MAX_FILE_BYTES) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16's byte order mark: Notepad's "Unicode"
+            raise SourceError("tệp lưu ở mã hóa UTF-16 (Notepad gọi là \"Unicode\"), không phải UTF-8: hãy lưu lại "
+                              "với mã hóa UTF-8", 1, 1) from None
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError("tệp không phải UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258): "
                           "hãy lưu lại với mã hóa UTF-8", line, 1) from None
