@@ -4,6 +4,7 @@ sitemap.xml dated by the content, not the build; the site's own 404 page."""
 from __future__ import annotations
 
 import collections
+import csv
 import html
 import os
 import re
@@ -16,8 +17,10 @@ import pytest
 from conftest import REPO
 from generator.build import build
 from generator.facts.notes import note_place, transcription_notes
+from generator.facts.order import vietnamese_key
 from generator.facts.summary import plan_summary
 from generator.source.reader import read_content
+from generator.website.searchindex import IndexReader
 
 EPOCH = "1795392000"  # 2026-11-23
 # A field path as the editor writes one ("document.signature.signer", "tasks[13b].lead", "sections[2]").
@@ -169,7 +172,6 @@ def test_regression_news_feeds_said_0_nhiem_vu(site):
 
 
 def test_regression_the_subscribe_page_listed_unit_calendars_in_registry_order(site):
-    from generator.facts.order import vietnamese_key
     page = (site / "lich" / "dang-ky.html").read_text(encoding="utf-8")
     section = page.split('id="lich-unit"', 1)[1].split('id="lich-plan"', 1)[0]
     names = [html.unescape(n) for n in re.findall(r'<li><strong><a href="[^"]*">([^<]*)</a></strong>', section)]
@@ -206,7 +208,6 @@ def test_regression_plan_pages_had_no_way_to_report_a_transcription_error(site):
 def test_regression_an_unreadable_cell_read_as_not_stated_in_the_csv_and_the_calendars(site):
     """Row 1a's lead is in the scan but cannot be read: the CSV left it empty and its calendar event had no
     "Chủ trì" line, as if the document named none."""
-    import csv
     rows = list(csv.DictReader((site / "du-lieu" / "nhiem-vu.csv").open(encoding="utf-8-sig")))
     row = next(r for r in rows if r["ke_hoach"] == "2021-3848-qd-ubnd" and r["stt"] == "1a")
     assert row["chu_tri"] == "chưa đọc được trong bản quét"
@@ -225,7 +226,6 @@ def test_regression_a_two_report_year_was_described_as_a_yearly_rule(site):
 
 def test_regression_report_names_written_by_the_editor_read_as_printed_in_lists_data_and_calendars(site):
     """The plan page said "(tên do người biên tập đặt)"; the year pages, han.csv and the calendars did not."""
-    import csv
     rows = list(csv.DictReader((site / "du-lieu" / "han.csv").open(encoding="utf-8-sig")))
     row = next(r for r in rows if r["ma"] == "bc-bao-cao-so-ket-gui-so-noi-vu")
     assert row["tieu_de"].endswith(" (tên do người biên tập đặt)")
@@ -246,7 +246,6 @@ def test_regression_section_numbers_were_composed_not_printed(site):
 def test_regression_a_mark_of_a_note_made_a_task_a_search_result(site):
     """"(chưa chắc chắn khi chép: ghi chú 24)" in task 14b's row made it a result for "ghi chú 24" and "Nhiệm vụ 24";
     the marks point to the notes, which are not indexed, and are not indexed either."""
-    from generator.website.searchindex import IndexReader
     reader = IndexReader(site)
     urls = [reader.document(r.section)[0] for r in reader.search("chưa chắc chắn khi chép")]
     assert not any("#nv-" in url for url in urls), urls
