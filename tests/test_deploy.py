@@ -31,7 +31,7 @@ LONG = "public, max-age=31536000, immutable"
 
 # --- nginx ------------------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass  # an nginx block or an Apache <Section>: a name, its arguments, directives and nested blocks
 class Block:
     name: str
     args: list[str]
@@ -39,7 +39,7 @@ class Block:
     blocks: list[Block] = field(default_factory=list)
 
     def all(self, name: str) -> list[list[str]]:
-        return [d[1:] for d in self.directives if d[0] == name]
+        return [d[1:] for d in self.directives if d[0].lower() == name.lower()]  # Apache's names: any case
 
     def block(self, name: str, *args: str) -> Block:
         found = [b for b in self.blocks if b.name == name and (not args or b.args == list(args))]
@@ -95,20 +95,9 @@ def nginx_hashed_location(nginx: Block) -> Block:
 
 # --- Apache -----------------------------------------------------------------------------------------------
 
-@dataclass
-class Section:
-    name: str
-    args: list[str]
-    directives: list[list[str]] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-
-    def all(self, name: str) -> list[list[str]]:
-        return [d[1:] for d in self.directives if d[0].lower() == name.lower()]
-
-
-def parse_apache(text: str) -> Section:
-    """Apache's syntax: one directive a line, `<Section args>` … `</Section>`, quoted arguments."""
-    root = Section("", [])
+def parse_apache(text: str) -> Block:
+    """Apache's syntax: one directive a line, `<Section args>` … `</Section>` (as Blocks), quoted arguments."""
+    root = Block("", [])
     stack = [root]
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
@@ -120,8 +109,8 @@ def parse_apache(text: str) -> Section:
         elif line.startswith("<"):
             assert line.endswith(">"), f".htaccess:{number}: {line}"
             words = shlex.split(line[1:-1], posix=True)
-            section = Section(words[0], words[1:])
-            stack[-1].sections.append(section)
+            section = Block(words[0], words[1:])
+            stack[-1].blocks.append(section)
             stack.append(section)
         else:
             stack[-1].directives.append(shlex.split(line, posix=True))
@@ -130,11 +119,11 @@ def parse_apache(text: str) -> Section:
 
 
 @pytest.fixture(scope="module")
-def apache() -> Section:
+def apache() -> Block:
     return parse_apache(HTACCESS.read_text(encoding="utf-8"))
 
 
-def apache_headers(section: Section) -> dict[str, str]:
+def apache_headers(section: Block) -> dict[str, str]:
     headers = {}
     for args in section.all("Header"):
         assert args[0] == "always", f"Header without always (the 404 page would lack it): {args}"
@@ -146,10 +135,10 @@ def apache_headers(section: Section) -> dict[str, str]:
 _IF_URI = re.compile(r"^%\{REQUEST_URI\} =~ m#(.+)#$")
 
 
-def apache_uri_sections(apache: Section) -> dict[str, Section]:
+def apache_uri_sections(apache: Block) -> dict[str, Block]:
     """The <If "%{REQUEST_URI} =~ m#regex#"> sections by regex."""
     found = {}
-    for section in apache.sections:
+    for section in apache.blocks:
         if section.name == "If":
             match = _IF_URI.match(section.args[0])
             assert match, section.args
@@ -255,7 +244,7 @@ def test_same_cache_classes(nginx, apache):
         # the build's own notion of a content-hashed name
         assert bool(HASHED_NAME.search(path.rsplit("/", 1)[1])) is long or not path.startswith("/cchc/assets/"), path
     # mod_expires would add a max-age of its own
-    (expires,) = [s for s in apache.sections if s.name == "IfModule" and s.args == ["mod_expires.c"]]
+    (expires,) = [s for s in apache.blocks if s.name == "IfModule" and s.args == ["mod_expires.c"]]
     assert expires.all("ExpiresActive") == [["Off"]]
 
 
@@ -279,7 +268,7 @@ def test_both_send_the_gzip_copies_of_what_the_build_compresses(nginx, apache):
     extensions = re.search(r"\\\.\(([a-z0-9|]+)\)\)\$$", gzip_rule[0])
     assert extensions, gzip_rule
     assert {"." + e for e in extensions.group(1).split("|")} == set(COMPRESSIBLE)
-    (vary,) = [s for s in apache.sections if s.name == "FilesMatch"]
+    (vary,) = [s for s in apache.blocks if s.name == "FilesMatch"]
     assert vary.args[0] == rf"\.({extensions.group(1)})(\.gz)?$"
     assert vary.all("Header") == [["always", "merge", "Vary", "Accept-Encoding"]]
 
